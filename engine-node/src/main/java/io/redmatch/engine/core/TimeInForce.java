@@ -1,0 +1,7 @@
+package io.redmatch.engine.core;
+
+/** How long a limit order's remainder may rest. */
+public enum TimeInForce
+{
+    GTC, IOC, FOK
+}
