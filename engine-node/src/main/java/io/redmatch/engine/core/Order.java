@@ -35,6 +35,9 @@ public final class Order
     /** Engine time at which the order closed; 0 while open. */
     public long closedTs;
 
+    /** True while a book holds the order open (resting or pending); books use it for their own bookkeeping. */
+    public boolean held;
+
     // Intrusive links, owned by whichever structure currently holds the order.
     public Order prev;
     public Order next;
@@ -64,6 +67,7 @@ public final class Order
         ts = 0;
         clientId = null;
         closedTs = 0;
+        held = false;
         prev = null;
         next = null;
         level = null;
