@@ -90,6 +90,11 @@ public interface OrderBook
     @FunctionalInterface
     interface LevelConsumer
     {
+        /** Ignores the levels, for counting them with the return value of {@link #forEachLevel}. */
+        LevelConsumer COUNT_ONLY = (price, qty, orderCount) ->
+        {
+        };
+
         void onLevel(long price, long qty, int orderCount);
     }
 }

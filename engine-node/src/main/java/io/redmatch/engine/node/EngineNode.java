@@ -1,0 +1,349 @@
+package io.redmatch.engine.node;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The composition root of an engine node: builds the {@link Sequencer}, the {@link CommandTable} with every
+ * {@link CommandGroup} of the context, Pub/Sub, blocking, INFO, and the RESP server, and starts and stops them.
+ * <p>
+ * <b>Threading.</b> All clients are served by one event loop thread, {@link #eventLoop()}, and the node's state
+ * (matching included) is confined to it, as {@code redis-server}'s is: single writer, no locks. Command handlers,
+ * blocked commands, gates and INFO sections run on it; other threads hand work over with
+ * {@code node.eventLoop().execute(...)}.
+ * <p>
+ * <b>Life cycle.</b> The constructor registers the command groups (so the table is complete before any client
+ * connects); {@link #start()} binds and calls {@link CommandGroup#onStart(EngineNode)} on the event loop;
+ * {@link #close()} stops everything and returns once stopped; {@link #shutdown()} does the same in the background,
+ * for {@code SHUTDOWN} and signal handlers. {@link #terminationFuture()} completes when the node has stopped.
+ */
+public final class EngineNode implements AutoCloseable
+{
+    /** The node's version, reported as {@code redmatch_version}. */
+    public static final String VERSION = "0.1.0";
+
+    /** The Redis version whose commands and reply shapes the node follows, reported to clients. */
+    public static final String REDIS_VERSION = "7.2.0";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EngineNode.class);
+
+    private final EngineNodeContext context;
+    private final Sequencer sequencer;
+    private final CommandTable commandTable = new CommandTable();
+    private final PubSub pubSub = new PubSub();
+    private final BlockingKeys blockingKeys = new BlockingKeys(this);
+    private final InfoSections info = new InfoSections();
+    private final ServerStats stats = new ServerStats();
+    private final List<CommandGate> gates = new ArrayList<>();
+    private final List<CommandGroup> groups;
+    private final Long2ObjectHashMap<Connection> connections = new Long2ObjectHashMap<>();
+    private final CommandDispatcher dispatcher;
+    private final RespServer server;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final String runId;
+    private final long startMillis = System.currentTimeMillis();
+    private long nextConnectionId = 1;
+    private boolean started;
+    private volatile String role = "master";
+
+    /**
+     * Builds a node and registers its command groups; nothing listens until {@link #start()}.
+     *
+     * @param context the configuration, concluded here.
+     */
+    public EngineNode(final EngineNodeContext context)
+    {
+        this.context = context.conclude();
+        this.sequencer = new Sequencer(Sequencer::systemMicros, CommandLog.NONE);
+        this.dispatcher = new CommandDispatcher(this);
+        this.server = new RespServer(this);
+        final byte[] random = new byte[20];
+        new SecureRandom().nextBytes(random);
+        this.runId = HexFormat.of().formatHex(random);
+
+        groups = new ArrayList<>(context.commandGroups());
+        groups.add(new UnsupportedCommands());
+        for (final CommandGroup group : groups)
+        {
+            group.register(commandTable, this);
+        }
+    }
+
+    /**
+     * Binds the server and starts serving.
+     *
+     * @return this node.
+     * @throws IllegalStateException when it cannot bind or was started before.
+     */
+    public EngineNode start()
+    {
+        if (started)
+        {
+            throw new IllegalStateException("already started");
+        }
+        started = true;
+        server.start();
+        try
+        {
+            eventLoop().submit(() ->
+            {
+                for (final CommandGroup group : groups)
+                {
+                    group.onStart(this);
+                }
+            }).sync();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting", ex);
+        }
+        LOG.info("engine node listening on {}:{} ({}, {} commands)",
+            context.bindAddress(), port(), server.transportName(), commandTable.size());
+        return this;
+    }
+
+    /** Stops the node: closes every connection, the command groups and the server; returns once stopped. */
+    @Override
+    public void close()
+    {
+        if (!closing.compareAndSet(false, true))
+        {
+            terminated.join();
+            return;
+        }
+        try
+        {
+            if (started)
+            {
+                server.stop(this::closeOnEventLoop);
+            }
+            LOG.info("engine node stopped");
+        }
+        finally
+        {
+            terminated.complete(null);
+        }
+    }
+
+    /** Stops the node in the background, e.g. from {@code SHUTDOWN}, which runs on the event loop it stops. */
+    public void shutdown()
+    {
+        final Thread thread = new Thread(this::close, "redmatch-shutdown");
+        thread.setDaemon(false);
+        thread.start();
+    }
+
+    /** @return completes when the node has stopped. */
+    public CompletableFuture<Void> terminationFuture()
+    {
+        return terminated;
+    }
+
+    /** @return the configuration. */
+    public EngineNodeContext context()
+    {
+        return context;
+    }
+
+    /** @return the sequencer every {@link Command#WRITE} command passes through. */
+    public Sequencer sequencer()
+    {
+        return sequencer;
+    }
+
+    /** @return the command table. */
+    public CommandTable commandTable()
+    {
+        return commandTable;
+    }
+
+    /** @return the Pub/Sub registry, to publish the node's messages. */
+    public PubSub pubSub()
+    {
+        return pubSub;
+    }
+
+    /** @return the blocked connections by key. */
+    public BlockingKeys blockingKeys()
+    {
+        return blockingKeys;
+    }
+
+    /**
+     * Wakes the connections blocked on {@code key} (after the current task); see {@link BlockingKeys#signal}.
+     *
+     * @param key e.g. a stream name.
+     */
+    public void signal(final String key)
+    {
+        blockingKeys.signal(key);
+    }
+
+    /** @return the INFO sections, to add one. */
+    public InfoSections info()
+    {
+        return info;
+    }
+
+    /** @return the connection layer's counters. */
+    public ServerStats stats()
+    {
+        return stats;
+    }
+
+    /**
+     * Adds a check every command passes after its arity, in the order added; see {@link CommandGate}.
+     *
+     * @param gate the check.
+     */
+    public void addGate(final CommandGate gate)
+    {
+        gates.add(gate);
+        dispatcher.gates(gates.toArray(new CommandGate[0]));
+    }
+
+    /** @return the event loop that owns the node's state; null before {@link #start()}. */
+    public EventLoop eventLoop()
+    {
+        return server.eventLoop();
+    }
+
+    /** @return the port the server listens on (the chosen one when configured with 0); -1 before start. */
+    public int port()
+    {
+        return server.port();
+    }
+
+    /** @return the network transport in use: {@code epoll} or {@code nio}. */
+    public String transportName()
+    {
+        return server.transportName();
+    }
+
+    /** @return a random id of this run, as Redis's {@code run_id}. */
+    public String runId()
+    {
+        return runId;
+    }
+
+    /** @return the node's role as {@code HELLO} reports it: {@code master} or {@code replica}. */
+    public String role()
+    {
+        return role;
+    }
+
+    /**
+     * Sets the role {@code HELLO} reports, when replication promotes or demotes the node.
+     *
+     * @param role {@code master} or {@code replica}.
+     */
+    public void role(final String role)
+    {
+        this.role = role;
+    }
+
+    /** @return when the node was built, epoch milliseconds. */
+    public long startMillis()
+    {
+        return startMillis;
+    }
+
+    /** @return the open client connections, by id; on the event loop only. */
+    public List<Connection> connections()
+    {
+        final List<Connection> list = new ArrayList<>(connections.values());
+        list.sort((a, b) -> Long.compare(a.id(), b.id()));
+        return Collections.unmodifiableList(list);
+    }
+
+    /** @return the number of open client connections. */
+    public int connectionCount()
+    {
+        return connections.size();
+    }
+
+    /**
+     * @param id a connection id.
+     * @return the open connection with that id, or null.
+     */
+    public Connection connection(final long id)
+    {
+        return connections.get(id);
+    }
+
+    /**
+     * Applies a command read back from the command log, on the event loop: adopts its stamps with
+     * {@link Sequencer#replay(long, long)}, then runs its handler as a live command would, without sequencing it
+     * again and with its reply discarded.
+     *
+     * @param frame      holds the command as a RESP array of bulk strings.
+     * @param offset     where the command starts.
+     * @param length     its length.
+     * @param logSeq     its log sequence number.
+     * @param engineTime its engine time.
+     * @return true when it was a complete, known command and ran.
+     */
+    public boolean replay(
+        final ByteBuf frame, final int offset, final int length, final long logSeq, final long engineTime)
+    {
+        sequencer.replay(logSeq, engineTime);
+        return dispatcher.replay(frame, offset, length);
+    }
+
+    CommandDispatcher dispatcher()
+    {
+        return dispatcher;
+    }
+
+    long nextConnectionId()
+    {
+        return nextConnectionId++;
+    }
+
+    void addConnection(final Connection connection)
+    {
+        connections.put(connection.id(), connection);
+    }
+
+    void removeConnection(final Connection connection)
+    {
+        connections.remove(connection.id());
+    }
+
+    boolean isClosing()
+    {
+        return closing.get();
+    }
+
+    private void closeOnEventLoop()
+    {
+        for (final Connection connection : new ArrayList<>(connections.values()))
+        {
+            connection.handler().closeNow();
+        }
+        for (final CommandGroup group : groups)
+        {
+            try
+            {
+                group.close();
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.error("closing command group {} failed", group.getClass().getSimpleName(), ex);
+            }
+        }
+    }
+}

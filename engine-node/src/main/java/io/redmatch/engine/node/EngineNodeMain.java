@@ -1,0 +1,83 @@
+package io.redmatch.engine.node;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * Starts one engine node: {@code node --port <p> --data-dir <dir> [--bind 127.0.0.1] [--config <file>]}. Command-line
+ * options override the configuration file, which overrides the defaults of {@link EngineNodeContext}. Runs until
+ * {@code SHUTDOWN} or SIGTERM (or Ctrl-C), which stop the node cleanly.
+ */
+@Command(
+    name = "node",
+    mixinStandardHelpOptions = true,
+    version = "redmatch engine node " + EngineNode.VERSION,
+    description = "Runs one redmatch engine node, serving RESP (redis-cli, Jedis, Lettuce...) on its port.")
+public final class EngineNodeMain implements Callable<Integer>
+{
+    private static final Logger LOG = LoggerFactory.getLogger(EngineNodeMain.class);
+
+    @Option(names = "--port", paramLabel = "<port>",
+        description = "Port clients connect to (default: " + EngineNodeContext.PORT_DEFAULT + ").")
+    private Integer port;
+
+    @Option(names = "--data-dir", paramLabel = "<dir>", required = true,
+        description = "Directory of the node's durable state; created if missing.")
+    private Path dataDir;
+
+    @Option(names = "--bind", paramLabel = "<address>",
+        description = "Address to listen on (default: " + EngineNodeContext.BIND_DEFAULT + ").")
+    private String bindAddress;
+
+    @Option(names = "--config", paramLabel = "<file>",
+        description = "Properties file of settings, e.g. port=7001, max-clients=5000; options given here win.")
+    private Path configFile;
+
+    /**
+     * Runs the node until it stops.
+     *
+     * @param args command-line arguments.
+     */
+    public static void main(final String[] args)
+    {
+        System.exit(new CommandLine(new EngineNodeMain()).execute(args));
+    }
+
+    public Integer call()
+    {
+        final EngineNodeContext context = new EngineNodeContext();
+        final EngineNode node;
+        try
+        {
+            if (configFile != null)
+            {
+                context.loadConfig(configFile);
+            }
+            if (port != null)
+            {
+                context.port(port);
+            }
+            if (bindAddress != null)
+            {
+                context.bindAddress(bindAddress);
+            }
+            context.dataDir(dataDir).conclude();
+            LOG.info("redmatch engine node {} starting: {}", EngineNode.VERSION, context);
+            node = new EngineNode(context).start();
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.error("cannot start: {}", ex.getMessage());
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "redmatch-stop"));
+        node.terminationFuture().join();
+        return 0;
+    }
+}

@@ -1,0 +1,120 @@
+package io.redmatch.engine.node;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.redmatch.engine.stream.FillStreamRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The trading side of a node: builds the {@link MatchingEngine} over the node's fill streams and registers the
+ * order, market data and pair commands, the {@code INFO pairs} section and the market-data publisher.
+ */
+public final class MatchingCommandGroup implements CommandGroup
+{
+    /** Configuration keys that add a pair at start-up. */
+    public static final String PAIR_PROPERTY_PREFIX = "pair.";
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(MatchingCommandGroup.class);
+
+    private final FillStreamRegistry streams;
+    private MatchingEngine engine;
+
+    public MatchingCommandGroup(final FillStreamRegistry streams)
+    {
+        this.streams = streams;
+    }
+
+    /** @return the engine, once registered. */
+    public MatchingEngine engine()
+    {
+        return engine;
+    }
+
+    public void register(final CommandTable table, final EngineNode node)
+    {
+        engine = new MatchingEngine(
+            streams, new MarketDataPublisher(node.pubSub()), MatchingEngine.CLOSED_RETENTION_MICROS_DEFAULT,
+            MatchingEngine.MAX_CLOSED_ORDERS_DEFAULT);
+        final OrderRecordWriter records = new OrderRecordWriter(engine.accounts());
+        new OrderCommands(engine, node.sequencer(), records).register(table);
+        new MarketCommands(engine, node.sequencer()).register(table);
+        new PairCommands(engine).register(table);
+        node.info().register("pairs", "Pairs", this::pairsInfo);
+        addConfiguredPairs(node);
+    }
+
+    /**
+     * Adds the pairs of the configuration ({@code pair.<NAME>=TICK t LOT l ...}) that do not exist yet, each as a
+     * {@code PAIR.ADD} command through the sequencer, so they are in the command log like any other change.
+     */
+    private void addConfiguredPairs(final EngineNode node)
+    {
+        final Properties properties = node.context().configProperties();
+        final List<String> names = new ArrayList<>(properties.stringPropertyNames());
+        Collections.sort(names);
+        for (final String key : names)
+        {
+            if (!key.startsWith(PAIR_PROPERTY_PREFIX))
+            {
+                continue;
+            }
+            final String pair = key.substring(PAIR_PROPERTY_PREFIX.length());
+            if (engine.pair(pair) != null)
+            {
+                continue;
+            }
+            final List<String> args = new ArrayList<>();
+            args.add("PAIR.ADD");
+            args.add(pair);
+            args.addAll(Arrays.asList(properties.getProperty(key).trim().split("\\s+")));
+            final ByteBuf frame = Unpooled.buffer();
+            try
+            {
+                frame.writeByte('*').writeCharSequence(Integer.toString(args.size()), StandardCharsets.US_ASCII);
+                frame.writeByte('\r').writeByte('\n');
+                for (final String arg : args)
+                {
+                    final byte[] bytes = arg.getBytes(StandardCharsets.US_ASCII);
+                    frame.writeByte('$').writeCharSequence(Integer.toString(bytes.length), StandardCharsets.US_ASCII);
+                    frame.writeByte('\r').writeByte('\n').writeBytes(bytes).writeByte('\r').writeByte('\n');
+                }
+                final Sequencer sequencer = node.sequencer();
+                sequencer.sequence(frame, 0, frame.readableBytes());
+                node.replay(frame, 0, frame.readableBytes(), sequencer.logSeq(), sequencer.engineTime());
+                if (engine.pair(pair) == null)
+                {
+                    throw new IllegalArgumentException("invalid pair in configuration: " + key + "=" +
+                        properties.getProperty(key));
+                }
+                LOGGER.info("pair {} added from the configuration", pair);
+            }
+            finally
+            {
+                frame.release();
+            }
+        }
+    }
+
+    private void pairsInfo(final StringBuilder info)
+    {
+        InfoSection.field(info, "pairs", engine.pairs().size());
+        InfoSection.field(info, "accounts", engine.accounts().size());
+        for (final PairEngine pair : engine.pairs())
+        {
+            info.append("pair_").append(pair.spec().name()).append(':')
+                .append("status=").append(pair.halted() ? "HALTED" : "TRADING")
+                .append(",open_orders=").append(pair.book().openOrderCount())
+                .append(",fills=").append(pair.book().lastFillSeq())
+                .append(",book_seq=").append(pair.bookSeq())
+                .append("\r\n");
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.redmatch.engine.node;
+
+import io.redmatch.engine.core.Decimal;
+import io.redmatch.engine.core.Order;
+import io.redmatch.engine.core.OrderReason;
+import io.redmatch.engine.core.OrderStatus;
+import io.redmatch.engine.core.OrderType;
+import io.redmatch.engine.core.PairSpec;
+import io.redmatch.engine.core.Side;
+import io.redmatch.engine.resp.RespWriter;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes an order record (SPEC §3: sixteen fields in a fixed order) as a RESP2 flat array or a RESP3 map, without
+ * allocating: every field name and enum value is a pre-encoded byte array.
+ */
+final class OrderRecordWriter
+{
+    static final int FIELD_COUNT = 16;
+
+    /** Extra decimals of {@code avg_price} beyond the pair's price scale; further digits are truncated. */
+    static final int AVG_PRICE_EXTRA_SCALE = 8;
+
+    private static final byte[] ORDER_ID = ascii("order_id");
+    private static final byte[] CLIENT_ID = ascii("client_id");
+    private static final byte[] ACCOUNT = ascii("account");
+    private static final byte[] PAIR = ascii("pair");
+    private static final byte[] SIDE = ascii("side");
+    private static final byte[] TYPE = ascii("type");
+    private static final byte[] PRICE = ascii("price");
+    private static final byte[] STATUS = ascii("status");
+    private static final byte[] REASON = ascii("reason");
+    private static final byte[] QTY = ascii("qty");
+    private static final byte[] FILLED_QTY = ascii("filled_qty");
+    private static final byte[] OPEN_QTY = ascii("open_qty");
+    private static final byte[] AVG_PRICE = ascii("avg_price");
+    private static final byte[] FILLS = ascii("fills");
+    private static final byte[] TS = ascii("ts");
+    private static final byte[] STOP_PRICE = ascii("stop_price");
+
+    private static final byte[][] SIDES = names(Side.values());
+    private static final byte[][] TYPES = names(OrderType.values());
+    private static final byte[][] STATUSES = names(OrderStatus.values());
+    private static final byte[][] REASONS = names(OrderReason.values());
+
+    private final AccountRegistry accounts;
+
+    OrderRecordWriter(final AccountRegistry accounts)
+    {
+        this.accounts = accounts;
+    }
+
+    /**
+     * Writes the record of {@code order}; with {@code withFills} the fills are the ones its pair recorded for the
+     * current command, otherwise the array is empty.
+     */
+    void write(final RespWriter out, final PairEngine pair, final Order order, final boolean withFills)
+    {
+        final PairSpec spec = pair.spec();
+        out.mapHeader(FIELD_COUNT);
+        out.bulk(ORDER_ID).integer(order.orderId);
+        out.bulk(CLIENT_ID);
+        if (order.clientId == null)
+        {
+            out.nil();
+        }
+        else
+        {
+            out.bulk(order.clientId);
+        }
+        out.bulk(ACCOUNT).bulk(accounts.name(order.accountId));
+        out.bulk(PAIR).bulk(pair.nameBytes());
+        out.bulk(SIDE).bulk(SIDES[order.side.ordinal()]);
+        out.bulk(TYPE).bulk(TYPES[order.type.ordinal()]);
+        out.bulk(PRICE);
+        decimalOrNil(out, order.price, spec.priceScale());
+        out.bulk(STATUS).bulk(STATUSES[order.status.ordinal()]);
+        out.bulk(REASON);
+        if (order.reason == OrderReason.NONE)
+        {
+            out.nil();
+        }
+        else
+        {
+            out.bulk(REASONS[order.reason.ordinal()]);
+        }
+        out.bulk(QTY).bulkDecimal(order.qty, spec.qtyScale());
+        out.bulk(FILLED_QTY).bulkDecimal(order.filledQty, spec.qtyScale());
+        out.bulk(OPEN_QTY).bulkDecimal(order.openQty, spec.qtyScale());
+        out.bulk(AVG_PRICE);
+        if (order.filledQty == 0)
+        {
+            out.nil();
+        }
+        else
+        {
+            int extraScale = Math.min(AVG_PRICE_EXTRA_SCALE, Decimal.MAX_SCALE - spec.priceScale());
+            while (extraScale > 0 && order.quoteFilled / order.filledQty >= Long.MAX_VALUE / Decimal.pow10(extraScale))
+            {
+                extraScale--;
+            }
+            out.bulkDecimal(
+                averagePrice(order.quoteFilled, order.filledQty, extraScale), spec.priceScale() + extraScale);
+        }
+        out.bulk(FILLS);
+        final int fillCount = withFills ? pair.replyFillCount() : 0;
+        out.arrayHeader(fillCount);
+        for (int i = 0; i < fillCount; i++)
+        {
+            out.arrayHeader(3)
+                .integer(pair.replyFillSeq(i))
+                .bulkDecimal(pair.replyFillPrice(i), spec.priceScale())
+                .bulkDecimal(pair.replyFillQty(i), spec.qtyScale());
+        }
+        out.bulk(TS).integer(order.ts);
+        out.bulk(STOP_PRICE);
+        decimalOrNil(out, order.stopPrice, spec.priceScale());
+    }
+
+    private static void decimalOrNil(final RespWriter out, final long value, final int scale)
+    {
+        if (value == Order.NO_PRICE)
+        {
+            out.nil();
+        }
+        else
+        {
+            out.bulkDecimal(value, scale);
+        }
+    }
+
+    /**
+     * {@code quoteFilled / filledQty} in units of the price scale plus {@code extraScale} decimals, truncated, by
+     * long division digit by digit; the caller picks {@code extraScale} so the result fits.
+     */
+    static long averagePrice(final long quoteFilled, final long filledQty, final int extraScale)
+    {
+        long value = quoteFilled / filledQty;
+        long remainder = quoteFilled % filledQty;
+        for (int i = 0; i < extraScale; i++)
+        {
+            // remainder < filledQty; a quantity above Long.MAX_VALUE / 10 units cannot be placed (notional bound)
+            final long scaled = remainder * 10;
+            value = value * 10 + scaled / filledQty;
+            remainder = scaled % filledQty;
+        }
+        return value;
+    }
+
+    static byte[] ascii(final String text)
+    {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[][] names(final Enum<?>[] values)
+    {
+        final byte[][] names = new byte[values.length][];
+        for (final Enum<?> value : values)
+        {
+            names[value.ordinal()] = ascii(value.name());
+        }
+        return names;
+    }
+}

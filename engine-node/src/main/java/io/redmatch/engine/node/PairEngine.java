@@ -1,0 +1,331 @@
+package io.redmatch.engine.node;
+
+import io.redmatch.engine.core.BookListener;
+import io.redmatch.engine.core.FastOrderBook;
+import io.redmatch.engine.core.Order;
+import io.redmatch.engine.core.OrderBook;
+import io.redmatch.engine.core.PairSpec;
+import io.redmatch.engine.core.PlaceResult;
+import io.redmatch.engine.core.Side;
+import io.redmatch.engine.stream.FillStream;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Everything a node keeps for one pair around its {@link OrderBook}: client-id idempotency, closed orders kept
+ * readable for the retention, the fill stream, 24 h ticker statistics, the book sequence and the changes that
+ * market-data subscribers receive. Confined to the matching thread; every mutation happens inside
+ * {@link #beginCommand(long)} … {@link #endCommand()}.
+ */
+public final class PairEngine implements BookListener
+{
+    private final int index;
+    private final PairSpec spec;
+    private final byte[] nameBytes;
+    private final OrderBook book;
+    private final OrderPool pool;
+    private final FillStream fills;
+    private final MarketDataListener marketData;
+    private final TickerStats ticker = new TickerStats();
+    private final AsciiKeyIndex clientIds = new AsciiKeyIndex(1024);
+    private final UnsafeBuffer clientIdKey = new UnsafeBuffer(new byte[4 + AccountRegistry.MAX_NAME_LENGTH]);
+    private final Long2ObjectHashMap<Order> closedOrders = new Long2ObjectHashMap<>();
+    private final long closedRetentionMicros;
+    private final int maxClosedOrders;
+    private Order closedHead;
+    private Order closedTail;
+    private boolean halted;
+    private long bookSeq;
+    private boolean levelsChanged;
+    private long commandTs;
+
+    private Order replyOrder;
+    private int replyFillCount;
+    private long[] replyFillSeq = new long[16];
+    private long[] replyFillPrice = new long[16];
+    private long[] replyFillQty = new long[16];
+
+    public PairEngine(
+        final int index,
+        final PairSpec spec,
+        final OrderPool pool,
+        final FillStream fills,
+        final MarketDataListener marketData,
+        final long closedRetentionMicros,
+        final int maxClosedOrders)
+    {
+        this.index = index;
+        this.spec = spec;
+        this.nameBytes = spec.name().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        this.pool = pool;
+        this.fills = fills;
+        this.marketData = marketData;
+        this.closedRetentionMicros = closedRetentionMicros;
+        this.maxClosedOrders = maxClosedOrders;
+        this.book = new FastOrderBook(spec, this);
+    }
+
+    /** @return the pair's position among the node's pairs, in the order they were added. */
+    public int index()
+    {
+        return index;
+    }
+
+    /** @return engine time of the current (or last) state-changing command on this pair. */
+    public long lastCommandTs()
+    {
+        return commandTs;
+    }
+
+    public PairSpec spec()
+    {
+        return spec;
+    }
+
+    /** @return the pair's name as ASCII bytes; callers must not change them. */
+    public byte[] nameBytes()
+    {
+        return nameBytes;
+    }
+
+    public OrderBook book()
+    {
+        return book;
+    }
+
+    public FillStream fills()
+    {
+        return fills;
+    }
+
+    public boolean halted()
+    {
+        return halted;
+    }
+
+    public void halted(final boolean halted)
+    {
+        this.halted = halted;
+    }
+
+    /** Sequence of visible book changes: increments once per command that changed any price level. */
+    public long bookSeq()
+    {
+        return bookSeq;
+    }
+
+    /** Starts a state-changing command at engine time {@code ts}: expires closed orders past the retention. */
+    public void beginCommand(final long ts)
+    {
+        commandTs = ts;
+        replyOrder = null;
+        replyFillCount = 0;
+        levelsChanged = false;
+        marketData.onCommandStart(this);
+        expireClosed(ts);
+    }
+
+    /** Ends the command: commits its fills and lets market data publish what changed. */
+    public void endCommand()
+    {
+        if (levelsChanged)
+        {
+            bookSeq++;
+        }
+        fills.commit(book.lastFillSeq());
+        marketData.onCommandEnd(this, levelsChanged);
+    }
+
+    /** Places a prepared order (id, account, fields, ts set; validated); its fills are then in the reply fields. */
+    public PlaceResult place(final Order order)
+    {
+        replyOrder = order;
+        final PlaceResult result = book.place(order);
+        if (result == PlaceResult.OK && order.clientId != null)
+        {
+            clientIds.put(clientIdKeyBytes(order), order.orderId);
+        }
+        return result;
+    }
+
+    /** Cancels an open order; @return it, or null when it is not open. */
+    public Order cancel(final long orderId)
+    {
+        final Order order = book.openOrder(orderId);
+        if (order != null)
+        {
+            replyOrder = order;
+            book.cancel(order, commandTs);
+        }
+        return order;
+    }
+
+    public PlaceResult amend(final Order order, final long newOpenQty, final long newPrice)
+    {
+        replyOrder = order;
+        return book.amend(order, newOpenQty, newPrice, commandTs);
+    }
+
+    public int cancelAll(final int accountId)
+    {
+        return book.cancelAll(accountId, commandTs);
+    }
+
+    /** @return the open or retained closed order with this id, or null. */
+    public Order find(final long orderId)
+    {
+        final Order open = book.openOrder(orderId);
+        return open != null ? open : closedOrders.get(orderId);
+    }
+
+    /** @return the open or retained order of the account with this client id, or null. */
+    public Order findByClientId(final int accountId, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (accountId < 0)
+        {
+            return null;
+        }
+        clientIdKey.putInt(0, accountId);
+        clientIdKey.putBytes(4, buffer, offset, length);
+        final long orderId = clientIds.get(clientIdKey, 0, 4 + length);
+        return orderId == AsciiKeyIndex.MISSING ? null : find(orderId);
+    }
+
+    /** Fills the command's own order made, for its reply. */
+    public int replyFillCount()
+    {
+        return replyFillCount;
+    }
+
+    public long replyFillSeq(final int index)
+    {
+        return replyFillSeq[index];
+    }
+
+    public long replyFillPrice(final int index)
+    {
+        return replyFillPrice[index];
+    }
+
+    public long replyFillQty(final int index)
+    {
+        return replyFillQty[index];
+    }
+
+    /** Aggregates the last 24 h of engine time up to {@code nowMicros}; read the result with the ticker getters. */
+    public TickerStats ticker(final long nowMicros)
+    {
+        ticker.snapshot(nowMicros);
+        return ticker;
+    }
+
+    public void onTrade(
+        final long fillSeq, final Order taker, final Order maker, final long price, final long qty,
+        final long quoteQty, final long takerFee, final long makerFee, final long ts)
+    {
+        if (taker == replyOrder)
+        {
+            if (replyFillCount == replyFillSeq.length)
+            {
+                replyFillSeq = java.util.Arrays.copyOf(replyFillSeq, replyFillCount * 2);
+                replyFillPrice = java.util.Arrays.copyOf(replyFillPrice, replyFillCount * 2);
+                replyFillQty = java.util.Arrays.copyOf(replyFillQty, replyFillCount * 2);
+            }
+            replyFillSeq[replyFillCount] = fillSeq;
+            replyFillPrice[replyFillCount] = price;
+            replyFillQty[replyFillCount] = qty;
+            replyFillCount++;
+        }
+        fills.append(
+            fillSeq, price, qty, quoteQty, taker.side, taker.orderId, maker.orderId, taker.accountId, maker.accountId,
+            takerFee, makerFee, ts);
+        ticker.onTrade(ts, price, qty, quoteQty);
+        marketData.onTrade(this, fillSeq, price, qty, quoteQty, taker.side, ts);
+    }
+
+    public void onOrderClosed(final Order order)
+    {
+        order.next = null;
+        closedOrders.put(order.orderId, order);
+        if (closedTail == null)
+        {
+            closedHead = order;
+        }
+        else
+        {
+            closedTail.next = order;
+        }
+        closedTail = order;
+    }
+
+    public void onLevelChanged(final Side side, final long price, final long qty, final int orderCount)
+    {
+        levelsChanged = true;
+        marketData.onLevelChanged(this, side, price, qty, orderCount);
+    }
+
+    private void expireClosed(final long now)
+    {
+        Order order = closedHead;
+        while (order != null && (order.closedTs <= now - closedRetentionMicros || closedOrders.size() > maxClosedOrders))
+        {
+            final Order next = order.next;
+            closedOrders.remove(order.orderId);
+            if (order.clientId != null)
+            {
+                clientIds.remove(clientIdKeyBytes(order), order.orderId);
+            }
+            pool.release(order);
+            order = next;
+        }
+        closedHead = order;
+        if (order == null)
+        {
+            closedTail = null;
+        }
+    }
+
+    private static byte[] clientIdKeyBytes(final Order order)
+    {
+        final String clientId = order.clientId;
+        final byte[] key = new byte[4 + clientId.length()];
+        new UnsafeBuffer(key).putInt(0, order.accountId);
+        for (int i = 0; i < clientId.length(); i++)
+        {
+            key[4 + i] = (byte)clientId.charAt(i);
+        }
+        return key;
+    }
+
+    /** Feeds the whole state of this pair into the digest, in a canonical order. */
+    void digest(final StateDigest digest)
+    {
+        digest.add(spec.name()).add(spec.tickUnits()).add(spec.priceScale()).add(spec.lotUnits())
+            .add(spec.qtyScale()).add(spec.minQtyUnits()).add(spec.makerFeeRate()).add(spec.takerFeeRate())
+            .add(halted).add(bookSeq).add(book.lastFillSeq()).add(book.lastTradePrice()).add(fills.committedSeq());
+        for (final Side side : SIDES)
+        {
+            digest.add(side.ordinal());
+            book.forEachRestingOrder(side, order -> digestOrder(digest, order));
+            digest.add(-side.ordinal());
+            book.forEachPendingStop(side, order -> digestOrder(digest, order));
+        }
+        for (Order order = closedHead; order != null; order = order.next)
+        {
+            digestOrder(digest, order);
+        }
+        ticker.digest(digest);
+    }
+
+    private static final Side[] SIDES = Side.values();
+
+    private static void digestOrder(final StateDigest digest, final Order order)
+    {
+        digest.add(order.orderId).add(order.accountId).add(order.side.ordinal()).add(order.type.ordinal())
+            .add(order.price).add(order.stopPrice).add(order.qty).add(order.filledQty).add(order.openQty)
+            .add(order.quoteFilled).add(order.quoteBudget).add(order.tif.ordinal()).add(order.postOnly)
+            .add(order.stp.ordinal()).add(order.status.ordinal()).add(order.reason.ordinal()).add(order.ts)
+            .add(order.clientId).add(order.closedTs);
+    }
+}
