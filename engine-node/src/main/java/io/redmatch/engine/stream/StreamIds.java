@@ -95,7 +95,8 @@ final class StreamIds
         {
             if (ms == 0 && seqPart == 0)
             {
-                return INVALID_END;
+                // Redis refuses (0-0 but reads a plain (0 as (0-18446744073709551615: an empty range either way
+                return seqGiven ? INVALID_END : 0;
             }
             return seqPart != 0 ? clampedMs() : clampedMs() - 1;
         }

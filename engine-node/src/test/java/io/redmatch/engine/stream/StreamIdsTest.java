@@ -83,7 +83,7 @@ class StreamIdsTest
         assertEquals(StreamIds.MAX_SEQ, start("(9223372036854775807"));
         assertEquals(StreamIds.MAX_SEQ, end("9223372036854775808"));
         assertEquals(StreamIds.INVALID_START, start("(18446744073709551615-18446744073709551615"));
-        assertEquals(StreamIds.INVALID_END, end("(0"));
+        assertEquals(0, end("(0"));
         assertEquals(StreamIds.INVALID_END, end("(0-0"));
         assertEquals(StreamIds.INVALID, start("(-"));
         assertEquals(StreamIds.INVALID, start("(+"));
