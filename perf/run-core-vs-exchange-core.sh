@@ -61,10 +61,18 @@ FLOW_JAR=$ROOT/perf/flow/$BUILD_DIR/perf-flow.jar
 OURS_JAR=$ROOT/perf/bench/$BUILD_DIR/perf-bench.jar
 EC_JAR=$ROOT/perf/exchange-core-bench/$BUILD_DIR/perf-exchange-core-bench.jar
 
-if [[ $BUILD == 1 || ! -f $FLOW_JAR || ! -f $OURS_JAR || ! -f $EC_JAR ]]; then
+# Rebuilt when a jar is missing or older than any source it is built from, so a run never measures a stale book.
+# Tests are not even compiled: a test file someone is editing cannot stop a benchmark.
+stale() {
+    [[ ! -f $FLOW_JAR || ! -f $OURS_JAR || ! -f $EC_JAR ]] && return 0
+    [[ -n $(find "$ROOT/pom.xml" "$ROOT/engine-node/pom.xml" "$ROOT/engine-node/src/main" "$ROOT/perf/pom.xml" \
+        "$ROOT/perf/flow" "$ROOT/perf/bench" "$ROOT/perf/exchange-core-bench" \
+        \( -name pom.xml -o -path '*/src/main/*' \) -type f -newer "$OURS_JAR" 2>/dev/null | head -1) ]]
+}
+if [[ $BUILD == 1 ]] || stale; then
     echo "# building perf modules into $BUILD_DIR/"
-    mvn -B -q -f "$ROOT/pom.xml" -pl perf/flow,perf/bench,perf/exchange-core-bench -am package -DskipTests \
-        "-Dredmatch.build.dir=$BUILD_DIR"
+    mvn -B -q -f "$ROOT/pom.xml" -pl perf/flow,perf/bench,perf/exchange-core-bench -am package \
+        -Dmaven.test.skip=true "-Dredmatch.build.dir=$BUILD_DIR"
 fi
 
 # The JVM flags Aeron, Agrona and Chronicle need on JDK 17, written down once in the root pom.

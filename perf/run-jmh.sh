@@ -39,9 +39,17 @@ while [[ $# -gt 0 ]]; do
 done
 
 BENCH_JAR=$ROOT/perf/bench/$BUILD_DIR/perf-bench.jar
-if [[ $BUILD == 1 || ! -f $BENCH_JAR ]]; then
+# Rebuilt when the jar is missing or older than any source it is built from; tests are not even compiled.
+stale() {
+    [[ ! -f $BENCH_JAR ]] && return 0
+    [[ -n $(find "$ROOT/pom.xml" "$ROOT/engine-node/pom.xml" "$ROOT/engine-node/src/main" "$ROOT/perf/pom.xml" \
+        "$ROOT/perf/flow" "$ROOT/perf/bench" \( -name pom.xml -o -path '*/src/main/*' \) -type f \
+        -newer "$BENCH_JAR" 2>/dev/null | head -1) ]]
+}
+if [[ $BUILD == 1 ]] || stale; then
     echo "# building perf modules into $BUILD_DIR/"
-    mvn -B -q -f "$ROOT/pom.xml" -pl perf/flow,perf/bench -am package -DskipTests "-Dredmatch.build.dir=$BUILD_DIR"
+    mvn -B -q -f "$ROOT/pom.xml" -pl perf/flow,perf/bench -am package -Dmaven.test.skip=true \
+        "-Dredmatch.build.dir=$BUILD_DIR"
 fi
 
 if [[ -f $ROOT/.jvm-flags ]]; then

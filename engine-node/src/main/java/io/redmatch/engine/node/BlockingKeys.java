@@ -22,17 +22,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BlockingKeys
 {
-    private final EngineNode node;
     private final Map<String, ArrayDeque<Connection>> waitersByKey = new HashMap<>();
     private final Map<Connection, Waiting> waitingByConnection = new IdentityHashMap<>();
     private final LinkedHashSet<String> readyKeys = new LinkedHashSet<>();
     private final ArrayList<Connection> serving = new ArrayList<>();
     private final Runnable serveTask = this::serveReadyKeys;
     private boolean serveScheduled;
+    private EventExecutor executor;
 
-    BlockingKeys(final EngineNode node)
+    BlockingKeys()
     {
-        this.node = node;
     }
 
     /**
@@ -47,7 +46,7 @@ public final class BlockingKeys
         {
             return;
         }
-        final EventExecutor eventLoop = node.eventLoop();
+        final EventExecutor eventLoop = executor;
         if (!eventLoop.inEventLoop())
         {
             eventLoop.execute(() -> signal(key));
@@ -79,6 +78,8 @@ public final class BlockingKeys
 
     void block(final Connection connection, final String[] keys, final long timeoutMillis)
     {
+        // the connection's executor is the node's event loop (an embedded one in codec tests)
+        executor = connection.handler().executor();
         final Waiting waiting = new Waiting(keys.clone());
         for (final String key : keys)
         {
@@ -86,7 +87,7 @@ public final class BlockingKeys
         }
         if (timeoutMillis > 0)
         {
-            waiting.timeout = node.eventLoop().schedule(() -> timeout(connection), timeoutMillis, TimeUnit.MILLISECONDS);
+            waiting.timeout = executor.schedule(() -> timeout(connection), timeoutMillis, TimeUnit.MILLISECONDS);
         }
         waitingByConnection.put(connection, waiting);
     }

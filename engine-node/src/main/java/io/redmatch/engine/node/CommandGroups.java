@@ -1,6 +1,7 @@
 package io.redmatch.engine.node;
 
 import io.redmatch.engine.stream.FillStreamRegistry;
+import io.redmatch.engine.stream.StreamCommands;
 
 import java.util.List;
 
@@ -29,6 +30,7 @@ public final class CommandGroups
             new ConfigCommands(),
             new IntrospectionCommands(),
             new PubSubCommands(),
-            new MatchingCommandGroup(streams));
+            new MatchingCommandGroup(streams),
+            new StreamCommands(streams));
     }
 }

@@ -158,7 +158,8 @@ final class CommandSyntax
         for (int i = 0; i < arguments.size(); i++)
         {
             final Argument argument = arguments.get(i);
-            if (argument.type().equals("pure-token") && i + 1 < arguments.size() &&
+            if (argument.type().equals("pure-token") && !argument.optional() && !argument.multiple() &&
+                i + 1 < arguments.size() &&
                 arguments.get(i + 1).type().equals("string") && arguments.get(i + 1).token() == null)
             {
                 final Argument value = arguments.get(++i);

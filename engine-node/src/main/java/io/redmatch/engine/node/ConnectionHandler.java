@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutor;
 import io.redmatch.engine.resp.RespParser;
 import io.redmatch.engine.resp.RespRequest;
 import io.redmatch.engine.resp.RespWriter;
@@ -149,6 +150,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         closeNow();
     }
 
+    /** @return the event loop the connection runs on. */
+    EventExecutor executor()
+    {
+        return ctx.executor();
+    }
+
     /** @return bytes of output written and not yet sent: this batch's and the socket's queue. */
     long pendingOutputBytes()
     {
@@ -272,6 +279,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
 
                 case COMMAND:
                     dispatcher.dispatch(connection, request, writer);
+                    request.clear();
                     if (!enforceOutputLimit())
                     {
                         return;
@@ -279,7 +287,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
                     break;
             }
         }
-        request.clear();
+        // the request is not cleared here: after NEED_MORE it holds the arguments of a half-parsed frame
         if (!closed && input.readableBytes() > maxQueryBuffer)
         {
             stats.queryLimitDisconnections++;

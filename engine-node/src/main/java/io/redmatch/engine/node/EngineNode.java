@@ -42,7 +42,7 @@ public final class EngineNode implements AutoCloseable
     private final Sequencer sequencer;
     private final CommandTable commandTable = new CommandTable();
     private final PubSub pubSub = new PubSub();
-    private final BlockingKeys blockingKeys = new BlockingKeys(this);
+    private final BlockingKeys blockingKeys = new BlockingKeys();
     private final InfoSections info = new InfoSections();
     private final ServerStats stats = new ServerStats();
     private final List<CommandGate> gates = new ArrayList<>();

@@ -316,6 +316,7 @@ public final class PairEngine implements BookListener
             digestOrder(digest, order);
         }
         ticker.digest(digest);
+        fills.digest(digest.asStreamStateSink());
     }
 
     private static final Side[] SIDES = Side.values();

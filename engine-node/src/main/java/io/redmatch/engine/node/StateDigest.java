@@ -1,5 +1,7 @@
 package io.redmatch.engine.node;
 
+import io.redmatch.engine.stream.StreamStateSink;
+
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -48,6 +50,23 @@ final class StateDigest
     StateDigest add(final String text)
     {
         return text == null ? add(-1) : add(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** @return a view of this digest for the fill streams' state. */
+    StreamStateSink asStreamStateSink()
+    {
+        return new StreamStateSink()
+        {
+            public void add(final long value)
+            {
+                StateDigest.this.add(value);
+            }
+
+            public void add(final byte[] bytes)
+            {
+                StateDigest.this.add(bytes);
+            }
+        };
     }
 
     String hex()

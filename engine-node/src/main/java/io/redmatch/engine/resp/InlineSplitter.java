@@ -13,7 +13,9 @@ import java.util.Arrays;
  */
 final class InlineSplitter
 {
-    private final ByteBuf tokens = Unpooled.buffer(128);
+    private static final int RETAINED_CAPACITY = 8 * 1024;
+
+    private ByteBuf tokens = Unpooled.buffer(128);
     private int[] tokenEnds = new int[16];
 
     /**
@@ -28,6 +30,10 @@ final class InlineSplitter
      */
     int split(final ByteBuf line, final int from, final int to, final ByteBuf frame, final RespRequest request)
     {
+        if (tokens.capacity() > RETAINED_CAPACITY)
+        {
+            tokens = Unpooled.buffer(128);
+        }
         tokens.clear();
         int count = 0;
         int p = from;

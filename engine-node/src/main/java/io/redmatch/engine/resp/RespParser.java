@@ -47,6 +47,9 @@ public final class RespParser
     /** Default limit on an inline command line, the same as Redis's {@code PROTO_INLINE_MAX_SIZE}. */
     public static final int MAX_INLINE_LENGTH_DEFAULT = 64 * 1024;
 
+    /** Inline scratch memory kept between inline commands; a longer line's is given back. */
+    private static final int RETAINED_INLINE_CAPACITY = 8 * 1024;
+
     /** No valid length line ({@code *<n>} or {@code $<n>}) is longer than this, CRLF included. */
     private static final int MAX_LENGTH_LINE = 24;
 
@@ -253,7 +256,8 @@ public final class RespParser
         {
             lineEnd--;
         }
-        if (inlineFrame == null)
+        // a long line once must not pin its memory to the connection for good
+        if (inlineFrame == null || inlineFrame.capacity() > RETAINED_INLINE_CAPACITY)
         {
             inlineFrame = Unpooled.buffer(128);
         }

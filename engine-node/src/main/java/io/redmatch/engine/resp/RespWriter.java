@@ -323,9 +323,8 @@ public final class RespWriter
      */
     public RespWriter bulk(final long value)
     {
-        final int length = formatLong(value);
-        final ByteBuf buffer = bulkHeader(length);
-        buffer.writeBytes(digits, MAX_LONG_ASCII - length, length);
+        final ByteBuf buffer = bulkHeader(asciiLength(value));
+        writeLongAscii(buffer, value);
         buffer.writeBytes(CRLF);
         return this;
     }
@@ -532,6 +531,22 @@ public final class RespWriter
     }
 
     private static final byte[] MIN_LONG = ascii(Long.toString(Long.MIN_VALUE));
+
+    private static int asciiLength(final long value)
+    {
+        if (value == Long.MIN_VALUE)
+        {
+            return MIN_LONG.length;
+        }
+        long remaining = Math.abs(value);
+        int length = value < 0 ? 2 : 1;
+        while (remaining >= 10)
+        {
+            remaining /= 10;
+            length++;
+        }
+        return length;
+    }
 
     private static String formatDouble(final double value)
     {

@@ -369,9 +369,29 @@ public final class ConsumerGroup
         return pendingCount == 0 ? afterDelivered : Math.min(windowStart, afterDelivered);
     }
 
-    boolean nameEquals(final DirectBuffer buffer, final int offset, final int length)
+    /** Feeds the group's state to a digest; see {@link FillStream#digest(StreamStateSink)}. */
+    void digest(final StreamStateSink sink)
     {
-        return ByteKeys.equals(name, buffer, offset, length);
+        sink.add(name);
+        sink.add(lastDeliveredSeq);
+        sink.add(pendingCount);
+        for (long seq = nextPendingSeq(null, 0); seq != 0; seq = nextPendingSeq(null, seq))
+        {
+            final int slot = slot(seq);
+            sink.add(seq);
+            sink.add(consumersById[owner[slot]].name());
+            sink.add(deliveryTime[slot]);
+            sink.add(deliveryCount[slot]);
+        }
+        sink.add(consumersByName.size());
+        for (int c = 0; c < consumersByName.size(); c++)
+        {
+            final StreamConsumer consumer = consumersByName.get(c);
+            sink.add(consumer.name());
+            sink.add(consumer.pendingCount());
+            sink.add(consumer.seenTime());
+            sink.add(consumer.activeTime());
+        }
     }
 
     private void assignPending(final long seq, final StreamConsumer consumer, final long now)

@@ -14,6 +14,7 @@ final class FillEntryWriter
     private static final byte[] ZERO_ID = { '0', '-', '0' };
 
     private final UnsafeBuffer idScratch = new UnsafeBuffer(new byte[24]);
+    private final UnsafeBuffer numberScratch = new UnsafeBuffer(new byte[24]);
 
     /**
      * Writes the ID {@code <seq>-0} as a bulk string; sequence 0 gives {@code 0-0}, Redis's "no entry".
@@ -35,6 +36,18 @@ final class FillEntryWriter
     }
 
     /**
+     * Writes a number as a bulk string of its digits, as stream fields and {@code XPENDING} counts are.
+     *
+     * @param out   the reply.
+     * @param value the number.
+     */
+    void number(final RespWriter out, final long value)
+    {
+        final int length = numberScratch.putLongAscii(0, value);
+        out.bulk(numberScratch, 0, length);
+    }
+
+    /**
      * Writes one entry.
      *
      * @param out    the reply.
@@ -48,19 +61,23 @@ final class FillEntryWriter
         out.arrayHeader(2);
         id(out, seq);
         out.arrayHeader(FillField.COUNT * 2);
-        out.bulk(FillField.name(FillField.SEQ)).bulk(seq);
+        out.bulk(FillField.name(FillField.SEQ));
+        number(out, seq);
         out.bulk(FillField.name(FillField.PAIR)).bulk(stream.pairName());
         out.bulk(FillField.name(FillField.PRICE)).bulkDecimal(stream.price(seq), spec.priceScale());
         out.bulk(FillField.name(FillField.QTY)).bulkDecimal(stream.qty(seq), spec.qtyScale());
         out.bulk(FillField.name(FillField.QUOTE_QTY)).bulkDecimal(stream.quoteQty(seq), spec.notionalScale());
         out.bulk(FillField.name(FillField.TAKER_SIDE)).bulk(takerSide == Side.BUY ? FillField.BUY : FillField.SELL);
-        out.bulk(FillField.name(FillField.TAKER_ORDER_ID)).bulk(stream.takerOrderId(seq));
-        out.bulk(FillField.name(FillField.MAKER_ORDER_ID)).bulk(stream.makerOrderId(seq));
+        out.bulk(FillField.name(FillField.TAKER_ORDER_ID));
+        number(out, stream.takerOrderId(seq));
+        out.bulk(FillField.name(FillField.MAKER_ORDER_ID));
+        number(out, stream.makerOrderId(seq));
         out.bulk(FillField.name(FillField.TAKER_ACCOUNT)).bulk(stream.accountName(stream.takerAccountId(seq)));
         out.bulk(FillField.name(FillField.MAKER_ACCOUNT)).bulk(stream.accountName(stream.makerAccountId(seq)));
         out.bulk(FillField.name(FillField.TAKER_FEE)).bulkDecimal(stream.takerFee(seq), stream.takerFeeScale(seq));
         out.bulk(FillField.name(FillField.MAKER_FEE)).bulkDecimal(stream.makerFee(seq), stream.makerFeeScale(seq));
-        out.bulk(FillField.name(FillField.TS)).bulk(stream.ts(seq));
+        out.bulk(FillField.name(FillField.TS));
+        number(out, stream.ts(seq));
     }
 
     /**
@@ -72,7 +89,8 @@ final class FillEntryWriter
      * @param count   how many, from {@code first} up.
      * @param reverse true to write them from the highest down, as {@code XREVRANGE} does.
      */
-    void entries(final RespWriter out, final FillStream stream, final long first, final long count, final boolean reverse)
+    void entries(
+        final RespWriter out, final FillStream stream, final long first, final long count, final boolean reverse)
     {
         out.arrayHeader((int)count);
         if (reverse)

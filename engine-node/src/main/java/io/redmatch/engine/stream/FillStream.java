@@ -525,6 +525,41 @@ public final class FillStream
         return true;
     }
 
+    /**
+     * Feeds everything this stream holds that applying the command log decides: the fills held, every column, and
+     * every group with its consumers and pending list. The commit watermark is left out: it follows durability,
+     * whose timing differs between nodes. A slow path, linear in what is held.
+     *
+     * @param sink receives the values.
+     */
+    public void digest(final StreamStateSink sink)
+    {
+        sink.add(key);
+        sink.add(firstSeq);
+        sink.add(lastSeq);
+        for (long seq = firstSeq; seq <= lastSeq; seq++)
+        {
+            final FillChunk chunk = chunk(seq);
+            final int i = index(seq);
+            sink.add(chunk.price[i]);
+            sink.add(chunk.qty[i]);
+            sink.add(chunk.quoteQty[i]);
+            sink.add(chunk.takerSide[i]);
+            sink.add(chunk.takerOrderId[i]);
+            sink.add(chunk.makerOrderId[i]);
+            sink.add(chunk.takerAccountId[i]);
+            sink.add(chunk.makerAccountId[i]);
+            sink.add(chunk.takerFee[i]);
+            sink.add(chunk.makerFee[i]);
+            sink.add(chunk.ts[i]);
+        }
+        sink.add(groups.size());
+        for (int g = 0; g < groups.size(); g++)
+        {
+            groups.get(g).digest(sink);
+        }
+    }
+
     private int groupIndex(final DirectBuffer buffer, final int offset, final int length)
     {
         int low = 0;

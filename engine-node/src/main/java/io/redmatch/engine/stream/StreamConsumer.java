@@ -1,7 +1,5 @@
 package io.redmatch.engine.stream;
 
-import org.agrona.DirectBuffer;
-
 /**
  * A consumer of a {@link ConsumerGroup}: its name, how many entries it holds pending, and when it was last seen
  * (any {@code XREADGROUP}) and last active (a read that delivered something), in engine time.
@@ -52,11 +50,6 @@ public final class StreamConsumer
     public long activeTime()
     {
         return activeTime;
-    }
-
-    boolean nameEquals(final DirectBuffer buffer, final int offset, final int length)
-    {
-        return ByteKeys.equals(name, buffer, offset, length);
     }
 
     void seen(final long now)

@@ -28,6 +28,7 @@ final class StreamGroupCommands
     private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
     private final UnsafeBuffer groupView = new UnsafeBuffer(new byte[0]);
     private final UnsafeBuffer consumerView = new UnsafeBuffer(new byte[0]);
+    private boolean mkStreamGiven;
 
     StreamGroupCommands(final StreamKeys keys, final FillEntryWriter entries, final EngineNode node)
     {
@@ -40,16 +41,11 @@ final class StreamGroupCommands
     /** {@code XGROUP CREATE key group id|$ [MKSTREAM] [ENTRIESREAD n]}. */
     void create(final RespRequest request, final RespWriter out)
     {
-        boolean mkStream = false;
         final String error = parseGroupOptions(request, 5, true, "CREATE");
         if (error != null)
         {
             out.error(error);
             return;
-        }
-        for (int i = 5; i < request.argCount(); i++)
-        {
-            mkStream |= request.argEqualsIgnoreCase(i, MKSTREAM);
         }
         final long idSeq = groupIdSeq(request, 4);
         if (idSeq == StreamIds.INVALID)
@@ -61,7 +57,7 @@ final class StreamGroupCommands
         if (stream == null)
         {
             out.error(keys.noPair() ? StreamReplies.NOPAIR :
-                (mkStream ? StreamReplies.MKSTREAM_NOT_FILLS : StreamReplies.KEY_MUST_EXIST));
+                (mkStreamGiven ? StreamReplies.MKSTREAM_NOT_FILLS : StreamReplies.KEY_MUST_EXIST));
             return;
         }
         request.wrapArg(3, groupView);
@@ -295,7 +291,8 @@ final class StreamGroupCommands
             final StreamConsumer consumer = group.consumer(c);
             if (consumer.pendingCount() > 0)
             {
-                out.arrayHeader(2).bulk(consumer.name()).bulk(consumer.pendingCount());
+                out.arrayHeader(2).bulk(consumer.name());
+                entries.number(out, consumer.pendingCount());
             }
         }
     }
@@ -374,15 +371,21 @@ final class StreamGroupCommands
         return group;
     }
 
-    /** Checks the options after the ID of {@code CREATE} and {@code SETID}; null when they are well formed. */
-    private static String parseGroupOptions(
+    /**
+     * Checks the options after the ID of {@code CREATE} and {@code SETID}, noting whether {@code MKSTREAM} was given.
+     *
+     * @return null when they are well formed, else the error to reply.
+     */
+    private String parseGroupOptions(
         final RespRequest request, final int firstOption, final boolean create, final String subcommand)
     {
+        mkStreamGiven = false;
         final int argCount = request.argCount();
         for (int i = firstOption; i < argCount; i++)
         {
             if (create && request.argEqualsIgnoreCase(i, MKSTREAM))
             {
+                mkStreamGiven = true;
                 continue;
             }
             if (request.argEqualsIgnoreCase(i, ENTRIESREAD) && i + 1 < argCount)

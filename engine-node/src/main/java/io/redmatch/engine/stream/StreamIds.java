@@ -9,19 +9,20 @@ import org.agrona.DirectBuffer;
  * everywhere, so {@code XRANGE fills:P 1001 +} and {@code XRANGE fills:P - (1001} read naturally; this differs from
  * Redis only for an exclusive end without a sequence part, which Redis reads as {@code (n-18446744073709551615}.
  * <p>
- * Results are fill sequences ({@code >= 0}) or one of the negative error codes. Sequences beyond what a {@code long}
+ * Results are fill sequences ({@code >= 0}) or one of the negative error codes, which are apart from the small
+ * negative markers callers use for {@code $} and {@code >}. Sequences beyond what a {@code long}
  * holds clamp to {@link #MAX_SEQ}, past any fill. Allocation free; one instance per command handler.
  */
 final class StreamIds
 {
     /** Not a valid ID: {@code -ERR Invalid stream ID specified as stream command argument}. */
-    static final long INVALID = -1;
+    static final long INVALID = -10;
     /** An exclusive start past the largest ID: {@code -ERR invalid start ID for the interval}. */
-    static final long INVALID_START = -2;
+    static final long INVALID_START = -11;
     /** An exclusive end before the smallest ID: {@code -ERR invalid end ID for the interval}. */
-    static final long INVALID_END = -3;
+    static final long INVALID_END = -12;
     /** An ID that names no fill entry, such as {@code 5-1}; for {@link #exactSeq}. */
-    static final long NO_ENTRY = -4;
+    static final long NO_ENTRY = -13;
 
     /** The sequence every ID beyond the range of fills maps to; one more still fits a long. */
     static final long MAX_SEQ = Long.MAX_VALUE - 1;

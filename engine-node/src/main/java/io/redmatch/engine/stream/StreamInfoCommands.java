@@ -181,7 +181,8 @@ final class StreamInfoCommands
         out.bulk("pel-count").integer(group.pendingCount());
         out.bulk("pending").arrayHeader((int)Math.min(count, group.pendingCount()));
         long listed = 0;
-        for (long seq = group.nextPendingSeq(null, 0); seq != 0 && listed < count; seq = group.nextPendingSeq(null, seq))
+        for (long seq = group.nextPendingSeq(null, 0); seq != 0 && listed < count;
+            seq = group.nextPendingSeq(null, seq))
         {
             out.arrayHeader(4);
             entries.id(out, seq);

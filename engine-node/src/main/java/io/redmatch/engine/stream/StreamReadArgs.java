@@ -204,7 +204,10 @@ final class StreamReadArgs
         return firstKeyArg + index;
     }
 
-    /** @return the position after which to read listed stream {@code index}: a sequence, {@link #AFTER_LAST} or {@link #NEW_ONLY}. */
+    /**
+     * @param index a listed stream.
+     * @return the position after which to read it: a sequence, {@link #AFTER_LAST} or {@link #NEW_ONLY}.
+     */
     long afterSeq(final int index)
     {
         return afterSeqs[index];

@@ -75,15 +75,15 @@ final class StreamReadCommands
             out.error(StreamReplies.NOPAIR);
             return;
         }
-        if (counted && count <= 0)
-        {
-            // Redis answers a null array to a COUNT that is zero or negative, before it even looks at the key
-            out.nilArray();
-            return;
-        }
         if (stream == null)
         {
             out.arrayHeader(0);
+            return;
+        }
+        if (counted && count <= 0)
+        {
+            // Redis answers a null array to a COUNT that is zero or negative on a stream that exists
+            out.nilArray();
             return;
         }
         final long from = Math.max(first, stream.firstSeq());
@@ -174,7 +174,8 @@ final class StreamReadCommands
      * @return false, with nothing written, when no stream has an entry to give.
      */
     private boolean write(
-        final RespWriter out, final FillStream[] streams, final long[] afterSeqs, final int streamCount, final long count)
+        final RespWriter out, final FillStream[] streams, final long[] afterSeqs, final int streamCount,
+        final long count)
     {
         int streamsWithEntries = 0;
         for (int i = 0; i < streamCount; i++)

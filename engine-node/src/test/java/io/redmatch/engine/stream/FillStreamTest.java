@@ -267,6 +267,45 @@ class FillStreamTest
     }
 
     @Test
+    void digestCoversFillsAndGroupsButNotTheCommitWatermark()
+    {
+        final FillStream other = new FillStream(SPEC, FillStreamTest::accountName);
+        for (final FillStream each : List.of(stream, other))
+        {
+            for (int seq = 1; seq <= 4; seq++)
+            {
+                appendFill(each, seq, T0 + seq);
+            }
+            final ConsumerGroup group = each.createGroup(bytes("g"), 0, 1, 0);
+            group.deliverNew(group.createConsumer(bytes("c"), 0, 1, T0), 2, false, T0 + 9);
+        }
+        stream.commit(4);
+        other.commit(2);
+        assertEquals(digest(stream), digest(other));
+
+        other.group(0).redeliver(1, T0 + 10);
+        assertFalse(digest(stream).equals(digest(other)));
+    }
+
+    private static List<String> digest(final FillStream stream)
+    {
+        final List<String> values = new ArrayList<>();
+        stream.digest(new StreamStateSink()
+        {
+            public void add(final long value)
+            {
+                values.add(Long.toString(value));
+            }
+
+            public void add(final byte[] bytes)
+            {
+                values.add(new String(bytes, StandardCharsets.US_ASCII));
+            }
+        });
+        return values;
+    }
+
+    @Test
     void steadyStateAppendCommitAndTrimAllocateNothing()
     {
         final FillStream shortLived = new FillStream(SPEC, FillStreamTest::accountName, HOUR);

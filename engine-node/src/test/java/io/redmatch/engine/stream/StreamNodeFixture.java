@@ -5,6 +5,8 @@ import io.redmatch.engine.core.PairSpec;
 import io.redmatch.engine.core.Side;
 import io.redmatch.engine.node.EngineNode;
 import io.redmatch.engine.node.EngineNodeContext;
+import io.redmatch.engine.node.MatchingCommandGroup;
+import io.redmatch.engine.node.Sequencer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An engine node on a free port serving fill streams with {@link StreamCommands} and nothing of the matching engine:
+ * An engine node on a free port serving fill streams with {@link StreamCommands} and without the matching engine:
  * tests make fills by appending to the streams on the node's event loop, as the engine would, and may record the
  * command log the sequencer writes.
  */
@@ -32,7 +34,16 @@ final class StreamNodeFixture implements AutoCloseable
 
     StreamNodeFixture()
     {
-        node = new EngineNode(new EngineNodeContext().port(0).addCommandGroup(new StreamCommands(registry))).start();
+        this(StreamCommands.READ_COUNT_MAX_DEFAULT);
+    }
+
+    StreamNodeFixture(final long readCountMax)
+    {
+        final EngineNodeContext context = new EngineNodeContext().port(0);
+        // the streams here are the fixture's own, filled by the test: no matching engine, no other stream commands
+        context.commandGroups().removeIf((group) -> group instanceof StreamCommands ||
+            group instanceof MatchingCommandGroup);
+        node = new EngineNode(context.addCommandGroup(new StreamCommands(registry, readCountMax))).start();
         onLoop(() ->
         {
             node.sequencer().commandLog(this::record);
@@ -61,7 +72,8 @@ final class StreamNodeFixture implements AutoCloseable
     {
         onLoop(() ->
         {
-            appendFills(stream, count, node.sequencer().engineTime());
+            // fills are stamped as the engine would stamp them: now, never before the last command
+            appendFills(stream, count, Math.max(Sequencer.systemMicros(), node.sequencer().engineTime()));
             return null;
         });
     }

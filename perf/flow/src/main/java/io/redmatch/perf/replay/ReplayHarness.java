@@ -8,7 +8,6 @@ import org.HdrHistogram.Histogram;
 import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +36,7 @@ public final class ReplayHarness
     private final com.sun.management.OperatingSystemMXBean osBean =
         (com.sun.management.OperatingSystemMXBean)ManagementFactory.getOperatingSystemMXBean();
     private final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
+    private long allocatedBytes;
 
     /**
      * @param log where progress goes, one line per phase; results are returned, not printed.
@@ -53,29 +53,86 @@ public final class ReplayHarness
     /** Runs every pass the context asks for and returns the measurements. */
     public ReplayResult run()
     {
-        final int ops = flow.size();
-        for (int pass = 0; pass < context.warmupPasses(); pass++)
-        {
-            final long nanos = throughputPass(new long[1]);
-            log.printf("# warm-up pass %d: %.0f ops/s%n", pass + 1, opsPerSecond(ops, nanos));
-        }
-
+        warmUp();
         final long gcCountBefore = gcCount();
         final long gcMillisBefore = gcMillis();
-        final long[] allocated = new long[1];
-        final long cpuNanosBefore = osBean.getProcessCpuTime();
-        final long[] passNanos = new long[context.passes()];
-        long totalNanos = 0;
-        for (int pass = 0; pass < context.passes(); pass++)
+        final Throughput throughput = measureThroughput();
+        final LatencySummary[] latency = measureLatency();
+        final long gcCount = gcCount() - gcCountBefore;
+        final long gcMillis = gcMillis() - gcMillisBefore;
+
+        final FillTally tally = replayer.tally();
+        return new ReplayResult(
+            replayer.engine(),
+            replayer.implementation(),
+            flow.seed(),
+            flow.size(),
+            context.warmupPasses(),
+            context.passes(),
+            context.latencyPasses(),
+            throughput.opsPerSecond,
+            throughput.medianOpsPerSecond,
+            throughput.bestOpsPerSecond,
+            throughput.opsPerCpuSecond,
+            throughput.allocBytesPerOp,
+            gcCount,
+            gcMillis,
+            timerOverheadNs(),
+            tally.fills(),
+            tally.volume(),
+            tally.hash(),
+            flow.expectedOpenOrders(),
+            latency[FlowOp.COUNT],
+            List.of(Arrays.copyOf(latency, FlowOp.COUNT)));
+    }
+
+    /** Throughput figures of the measured passes. */
+    private record Throughput(
+        double opsPerSecond,
+        double medianOpsPerSecond,
+        double bestOpsPerSecond,
+        double opsPerCpuSecond,
+        double allocBytesPerOp)
+    {
+    }
+
+    private void warmUp()
+    {
+        for (int pass = 0; pass < context.warmupPasses(); pass++)
         {
-            final long nanos = throughputPass(allocated);
+            final long nanos = throughputPass();
+            log.printf("# warm-up pass %d: %.0f ops/s%n", pass + 1, opsPerSecond(flow.size(), nanos));
+        }
+    }
+
+    private Throughput measureThroughput()
+    {
+        final int ops = flow.size();
+        final long[] passNanos = new long[context.passes()];
+        final long cpuNanosBefore = osBean.getProcessCpuTime();
+        allocatedBytes = 0;
+        long totalNanos = 0;
+        for (int pass = 0; pass < passNanos.length; pass++)
+        {
+            final long nanos = throughputPass();
             passNanos[pass] = nanos;
             totalNanos += nanos;
             log.printf("# pass %d: %.0f ops/s%n", pass + 1, opsPerSecond(ops, nanos));
         }
         final long cpuNanos = osBean.getProcessCpuTime() - cpuNanosBefore;
         Arrays.sort(passNanos);
+        final long measuredOps = (long)ops * passNanos.length;
+        return new Throughput(
+            opsPerSecond(measuredOps, totalNanos),
+            opsPerSecond(ops, passNanos[passNanos.length / 2]),
+            opsPerSecond(ops, passNanos[0]),
+            opsPerSecond(measuredOps, cpuNanos),
+            (double)allocatedBytes / measuredOps);
+    }
 
+    /** @return summaries by {@link FlowOp} code, then one over every operation at index {@link FlowOp#COUNT}. */
+    private LatencySummary[] measureLatency()
+    {
         final Histogram all = newHistogram();
         final Histogram[] byOp = new Histogram[FlowOp.COUNT];
         for (int op = 0; op < FlowOp.COUNT; op++)
@@ -85,42 +142,20 @@ public final class ReplayHarness
         for (int pass = 0; pass < context.latencyPasses(); pass++)
         {
             latencyPass(all, byOp);
-            log.printf("# latency pass %d: p50=%dns p99=%dns max=%dns%n", pass + 1,
+            log.printf("# latency pass %d: p50=%dns p99=%dns max=%dns (cumulative)%n", pass + 1,
                 all.getValueAtPercentile(50), all.getValueAtPercentile(99), all.getMaxValue());
         }
-
-        final FillTally tally = replayer.tally();
-        final List<LatencySummary> summaries = new ArrayList<>(FlowOp.COUNT);
+        final LatencySummary[] summaries = new LatencySummary[FlowOp.COUNT + 1];
         for (int op = 0; op < FlowOp.COUNT; op++)
         {
-            summaries.add(LatencySummary.of(byOp[op]));
+            summaries[op] = LatencySummary.of(byOp[op]);
         }
-        final long measuredOps = (long)ops * context.passes();
-        return new ReplayResult(
-            replayer.engine(),
-            replayer.implementation(),
-            flow.seed(),
-            ops,
-            context.warmupPasses(),
-            context.passes(),
-            context.latencyPasses(),
-            opsPerSecond(measuredOps, totalNanos),
-            opsPerSecond(ops, passNanos[passNanos.length / 2]),
-            opsPerSecond(ops, passNanos[0]),
-            opsPerSecond(measuredOps, cpuNanos),
-            (double)allocated[0] / measuredOps,
-            gcCount() - gcCountBefore,
-            gcMillis() - gcMillisBefore,
-            timerOverheadNs(),
-            tally.fills(),
-            tally.volume(),
-            tally.hash(),
-            flow.expectedOpenOrders(),
-            LatencySummary.of(all),
-            List.copyOf(summaries));
+        summaries[FlowOp.COUNT] = LatencySummary.of(all);
+        return summaries;
     }
 
-    private long throughputPass(final long[] allocated)
+    /** @return the time of one pass over the whole flow; adds what the replay thread allocated meanwhile. */
+    private long throughputPass()
     {
         final FlowReplayer replayer = this.replayer;
         final int ops = flow.size();
@@ -132,7 +167,7 @@ public final class ReplayHarness
             replayer.apply(i);
         }
         final long nanos = System.nanoTime() - start;
-        allocated[0] += threadBean.getCurrentThreadAllocatedBytes() - allocatedBefore;
+        allocatedBytes += threadBean.getCurrentThreadAllocatedBytes() - allocatedBefore;
         finishPass();
         return nanos;
     }

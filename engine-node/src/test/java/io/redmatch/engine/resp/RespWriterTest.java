@@ -1,0 +1,120 @@
+package io.redmatch.engine.resp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RespWriterTest
+{
+    private final RespWriter out = new RespWriter();
+
+    @Test
+    void encodesScalars()
+    {
+        out.ok().simpleString("PONG").error("ERR bad\r\nthing").integer(0).integer(-12).integer(Long.MIN_VALUE)
+            .integer(Long.MAX_VALUE);
+        assertEquals("+OK\r\n+PONG\r\n-ERR bad  thing\r\n:0\r\n:-12\r\n:-9223372036854775808\r\n" +
+            ":9223372036854775807\r\n", drain());
+        assertEquals(1, out.errorCount());
+    }
+
+    @Test
+    void encodesBulkStringsFromEverySource()
+    {
+        final ByteBuf source = Unpooled.copiedBuffer("xxhelloxx", StandardCharsets.US_ASCII);
+        final UnsafeBuffer agrona = new UnsafeBuffer(new byte[16], 4, 8);
+        agrona.putStringWithoutLengthAscii(0, "agrona");
+        final UnsafeBuffer direct = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(8));
+        direct.putStringWithoutLengthAscii(0, "direct");
+        out.bulk(new byte[0]).bulk(source, 2, 5).bulk("pair").bulkUtf8("é").bulk(-30L).bulk(agrona, 0, 6)
+            .bulk(direct, 0, 6);
+        assertEquals("$0\r\n\r\n$5\r\nhello\r\n$4\r\npair\r\n$2\r\né\r\n$3\r\n-30\r\n$6\r\nagrona\r\n" +
+            "$6\r\ndirect\r\n", drainUtf8());
+    }
+
+    @Test
+    void encodesDecimalsWithoutTrailingZeros()
+    {
+        out.bulkDecimal(150, 2).bulkDecimal(3_000_050_000L, 5).bulkDecimal(0, 8).bulkDecimal(7, 0).bulkDecimal(1, 8);
+        assertEquals("$3\r\n1.5\r\n$7\r\n30000.5\r\n$1\r\n0\r\n$1\r\n7\r\n$10\r\n0.00000001\r\n", drain());
+    }
+
+    @Test
+    void degradesResp3TypesInResp2()
+    {
+        out.nil().nilArray().mapHeader(2).setHeader(3).pushHeader(3).bool(true).bool(false).doubleValue(1.5)
+            .doubleValue(3).verbatim("a:1");
+        assertEquals("$-1\r\n*-1\r\n*4\r\n*3\r\n*3\r\n:1\r\n:0\r\n$3\r\n1.5\r\n$1\r\n3\r\n$3\r\na:1\r\n", drain());
+    }
+
+    @Test
+    void encodesResp3Types()
+    {
+        out.protocol(RespWriter.PROTOCOL_3);
+        out.nil().nilArray().mapHeader(2).setHeader(3).pushHeader(3).bool(true).bool(false).doubleValue(1.5)
+            .doubleValue(Double.POSITIVE_INFINITY).verbatim("a:1").arrayHeader(0);
+        assertEquals("_\r\n_\r\n%2\r\n~3\r\n>3\r\n#t\r\n#f\r\n,1.5\r\n,inf\r\n=7\r\ntxt:a:1\r\n*0\r\n", drain());
+    }
+
+    @Test
+    void handsTheBufferOverAndStartsAFreshOne()
+    {
+        assertNull(out.takeBuffer());
+        out.integer(1);
+        final ByteBuf first = out.takeBuffer();
+        assertEquals(":1\r\n", first.toString(StandardCharsets.US_ASCII));
+        out.integer(2);
+        assertEquals(":2\r\n", drain());
+        first.release();
+    }
+
+    @Test
+    void writesRepliesWithoutAllocating()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final RespWriter pooled = new RespWriter(PooledByteBufAllocator.DEFAULT, 1 << 20);
+        final byte[] field = "price".getBytes(StandardCharsets.US_ASCII);
+        for (int round = 0; round < 3; round++)
+        {
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 10_000; i++)
+            {
+                pooled.mapHeader(3).bulk(field).bulkDecimal(3_000_050_000L + i, 5).bulk("qty").integer(i)
+                    .bulk(field).nil();
+            }
+            final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            pooled.release();
+            if (round == 2)
+            {
+                // the first rounds warm the pool and the JIT; the last must be (nearly) free of garbage
+                assertTrue(allocated < 64 * 1024, "allocated " + allocated + " bytes for 10k replies");
+            }
+        }
+    }
+
+    private String drain()
+    {
+        final ByteBuf buffer = out.takeBuffer();
+        final String text = buffer.toString(StandardCharsets.ISO_8859_1);
+        buffer.release();
+        return text;
+    }
+
+    private String drainUtf8()
+    {
+        final ByteBuf buffer = out.takeBuffer();
+        final String text = buffer.toString(StandardCharsets.UTF_8);
+        buffer.release();
+        return text;
+    }
+}
