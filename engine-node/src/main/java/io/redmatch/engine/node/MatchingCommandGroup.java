@@ -21,6 +21,10 @@ public final class MatchingCommandGroup implements CommandGroup
 {
     /** Configuration keys that add a pair at start-up. */
     public static final String PAIR_PROPERTY_PREFIX = "pair.";
+    /** Configuration key: seconds of engine time a closed order stays readable (and its client id reserved). */
+    public static final String CLOSED_ORDER_RETENTION_KEY = "closed-order-retention-seconds";
+    /** Configuration key: most closed orders kept per pair, whatever their age. */
+    public static final String MAX_CLOSED_ORDERS_KEY = "max-closed-orders";
 
     private static final Logger LOGGER = LoggerFactory.getLogger(MatchingCommandGroup.class);
 
@@ -40,9 +44,20 @@ public final class MatchingCommandGroup implements CommandGroup
 
     public void register(final CommandTable table, final EngineNode node)
     {
+        final Properties config = node.context().configProperties();
+        final long closedRetentionSeconds = Long.parseLong(config.getProperty(
+            CLOSED_ORDER_RETENTION_KEY, String.valueOf(MatchingEngine.CLOSED_RETENTION_MICROS_DEFAULT / 1_000_000)));
+        final int maxClosedOrders = Integer.parseInt(config.getProperty(
+            MAX_CLOSED_ORDERS_KEY, String.valueOf(MatchingEngine.MAX_CLOSED_ORDERS_DEFAULT)));
+        if (closedRetentionSeconds < 0 || maxClosedOrders < 0)
+        {
+            throw new IllegalArgumentException(
+                CLOSED_ORDER_RETENTION_KEY + " and " + MAX_CLOSED_ORDERS_KEY + " must not be negative");
+        }
         engine = new MatchingEngine(
-            streams, new MarketDataPublisher(node.pubSub()), MatchingEngine.CLOSED_RETENTION_MICROS_DEFAULT,
-            MatchingEngine.MAX_CLOSED_ORDERS_DEFAULT);
+            streams, new MarketDataPublisher(node.pubSub()), closedRetentionSeconds * 1_000_000, maxClosedOrders);
+        LOGGER.info("closed orders kept {} s of engine time, at most {} per pair", closedRetentionSeconds,
+            maxClosedOrders);
         final OrderRecordWriter records = new OrderRecordWriter(engine.accounts());
         new OrderCommands(engine, node.sequencer(), records).register(table);
         new MarketCommands(engine, node.sequencer()).register(table);

@@ -194,6 +194,7 @@ class RespParserTest
             request.wrapArg(1, view);
             assertEquals(7, view.capacity());
             assertEquals(300005, Decimal.parse(view, 0, view.capacity(), 1));
+            in.release();
         }
     }
 
