@@ -31,6 +31,7 @@ public final class CommandGroups
             new IntrospectionCommands(),
             new PubSubCommands(),
             new MatchingCommandGroup(streams),
-            new StreamCommands(streams));
+            new StreamCommands(streams),
+            new ReplicationCommands());
     }
 }

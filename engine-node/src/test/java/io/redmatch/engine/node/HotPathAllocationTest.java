@@ -31,7 +31,7 @@ class HotPathAllocationTest
         // no WRITE command here: Sequencer.systemMicros() makes an Instant per write, which only escape analysis
         // removes, and only in some compilations
         final String commands = "*1\r\n$4\r\nPING\r\n*2\r\n$4\r\nECHO\r\n$5\r\nhello\r\n" +
-            "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$6\r\nCLIENT\r\n$7\r\nSETNAME\r\n$1\r\nn\r\n";
+            "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*2\r\n$6\r\nCLIENT\r\n$2\r\nID\r\n";
         final ByteBuf input = Unpooled.directBuffer();
         for (int i = 0; i < 5_000; i++)
         {
