@@ -85,10 +85,11 @@ resp_start_redis() { # resp_start_redis <port> <dir> <log>
     resp_wait_port "$1" "$REDIS_PID" "$3"
 }
 
-resp_stop() { # resp_stop <pid>...: TERM, then KILL after 10 s
+resp_stop() { # resp_stop <pid>...: TERM (and CONT, should it be stopped), then KILL after 10 s
     local pid
     for pid in "$@"; do
         kill -TERM "$pid" 2>/dev/null || true
+        kill -CONT "$pid" 2>/dev/null || true
     done
     for pid in "$@"; do
         for _ in $(seq 1 100); do

@@ -99,7 +99,8 @@ echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other processes o
 # busy 2-core machine one can get 30% more CPU than the other), and with an always-crossing flow the book holds
 # exactly the surplus of the faster side. When open_orders passes the limit, the process sending the resting side is
 # paused (SIGSTOP) until the other has brought the book back under half the limit (SIGCONT). Sets BALANCE_COMMANDS to
-# the commands it sent and accumulates the paused time per process in PAUSED_NS.
+# the commands it sent to the node, keeps MAX_OPEN, and adds the time a process was paused within the window to
+# PAUSED_NS. Each check is logged to <phase>-balance.txt.
 balance_book() { # balance_book <port> <buy pid> <sell pid> <log>
     local port=$1 open bbo now
     open=$(resp_pair_field "$port" "$PAIR" open_orders)

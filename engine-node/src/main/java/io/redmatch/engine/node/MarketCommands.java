@@ -49,12 +49,13 @@ final class MarketCommands
     void register(final CommandTable table)
     {
         table.register("BOOK.DEPTH", -2, Command.READONLY | Command.FAST, (c, r, o) -> depth(r, o))
+            .group(OrderCommands.GROUP).keys(1, 1, 1)
             .summary("Aggregated price levels of both sides, best first, with the book sequence")
-            .syntax("BOOK.DEPTH pair [levels]");
+            .syntax("<pair> [<levels>]");
         table.register("BOOK.BBO", 2, Command.READONLY | Command.FAST, (c, r, o) -> bbo(r, o))
-            .summary("Best bid and offer").syntax("BOOK.BBO pair");
+            .group(OrderCommands.GROUP).keys(1, 1, 1).summary("Best bid and offer").syntax("<pair>");
         table.register("TICKER", 2, Command.READONLY | Command.FAST, (c, r, o) -> ticker(r, o))
-            .summary("Last price and 24 h statistics").syntax("TICKER pair");
+            .group(OrderCommands.GROUP).keys(1, 1, 1).summary("Last price and 24 h statistics").syntax("<pair>");
     }
 
     private PairEngine pair(final RespRequest request, final RespWriter out)

@@ -21,6 +21,9 @@ import static io.redmatch.engine.node.OrderRecordWriter.ascii;
  */
 final class OrderCommands
 {
+    /** The group {@code COMMAND DOCS} files the trading commands under, also their ACL category. */
+    static final String GROUP = "trading";
+
     private static final byte[] BUY = ascii("BUY");
     private static final byte[] SELL = ascii("SELL");
     private static final byte[] ACCOUNT = ascii("ACCOUNT");
@@ -62,24 +65,25 @@ final class OrderCommands
     void register(final CommandTable table)
     {
         table.register("ORDER.PLACE", -7, Command.WRITE, (c, r, o) -> place(r, o))
-            .summary("Places an order; returns its record with the fills it made")
-            .syntax("ORDER.PLACE pair BUY|SELL ACCOUNT id (QTY q | QUOTE_QTY amt) [PRICE p] [STOP trigger] " +
-                "[TIF GTC|IOC|FOK] [POST_ONLY] [CLIENT_ID cid] [STP NONE|CANCEL_TAKER|CANCEL_MAKER|CANCEL_BOTH]");
+            .group(GROUP).keys(1, 1, 1).summary("Places an order; returns its record with the fills it made")
+            .syntax("<pair> <BUY|SELL> ACCOUNT <account> (QTY <qty> | QUOTE_QTY <amount>) [PRICE <price>] " +
+                "[STOP <trigger>] [TIF <GTC|IOC|FOK>] [POST_ONLY] [CLIENT_ID <cid>] " +
+                "[STP <NONE|CANCEL_TAKER|CANCEL_MAKER|CANCEL_BOTH>]");
         table.register("ORDER.CANCEL", -3, Command.WRITE, (c, r, o) -> cancel(r, o))
-            .summary("Cancels an open order; returns its record")
-            .syntax("ORDER.CANCEL pair order_id | ORDER.CANCEL pair CLIENT_ID account cid");
+            .group(GROUP).keys(1, 1, 1).summary("Cancels an open order; returns its record")
+            .syntax("<pair> (<order_id> | CLIENT_ID <account> <cid>)");
         table.register("ORDER.AMEND", -5, Command.WRITE, (c, r, o) -> amend(r, o))
-            .summary("Changes an open order's quantity and/or price; returns its record")
-            .syntax("ORDER.AMEND pair order_id [QTY open_qty] [PRICE p]");
+            .group(GROUP).keys(1, 1, 1).summary("Changes an open order's quantity and/or price; returns its record")
+            .syntax("<pair> <order_id> [QTY <open_qty>] [PRICE <price>]");
         table.register("ORDER.GET", -3, Command.READONLY | Command.FAST, (c, r, o) -> get(r, o))
-            .summary("Returns an order's record, or nil")
-            .syntax("ORDER.GET pair order_id | ORDER.GET pair CLIENT_ID account cid");
+            .group(GROUP).keys(1, 1, 1).summary("Returns an order's record, or nil")
+            .syntax("<pair> (<order_id> | CLIENT_ID <account> <cid>)");
         table.register("ORDER.LIST", 4, Command.READONLY, (c, r, o) -> list(r, o))
-            .summary("Returns the open orders of an account, oldest first")
-            .syntax("ORDER.LIST pair ACCOUNT id");
+            .group(GROUP).keys(1, 1, 1).summary("Returns the open orders of an account, oldest first")
+            .syntax("<pair> ACCOUNT <account>");
         table.register("ORDER.CANCELALL", 4, Command.WRITE, (c, r, o) -> cancelAll(r, o))
-            .summary("Cancels every open order of an account on a pair; returns how many")
-            .syntax("ORDER.CANCELALL pair ACCOUNT id");
+            .group(GROUP).keys(1, 1, 1).summary("Cancels every open order of an account on a pair; returns how many")
+            .syntax("<pair> ACCOUNT <account>");
     }
 
     private PairEngine pair(final RespRequest request, final RespWriter out)

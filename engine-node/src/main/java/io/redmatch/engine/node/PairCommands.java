@@ -27,19 +27,20 @@ final class PairCommands
     void register(final CommandTable table)
     {
         table.register("PAIRS", 1, Command.READONLY | Command.FAST, (c, r, o) -> pairs(o))
-            .summary("Names of the pairs this node serves").syntax("PAIRS");
+            .group(OrderCommands.GROUP).summary("Names of the pairs this node serves");
         table.register("PAIR.INFO", 2, Command.READONLY | Command.FAST, (c, r, o) -> info(r, o))
-            .summary("A pair's configuration and status").syntax("PAIR.INFO pair");
+            .group(OrderCommands.GROUP).keys(1, 1, 1).summary("A pair's configuration and status").syntax("<pair>");
         table.register("PAIR.ADD", -6, Command.WRITE | Command.ADMIN, (c, r, o) -> add(r, o))
-            .summary("Adds a trading pair")
-            .syntax("PAIR.ADD pair TICK t LOT l [MIN_QTY q] [MAKER_FEE rate] [TAKER_FEE rate]");
+            .group(OrderCommands.GROUP).keys(1, 1, 1).summary("Adds a trading pair")
+            .syntax("<pair> TICK <tick> LOT <lot> [MIN_QTY <qty>] [MAKER_FEE <rate>] [TAKER_FEE <rate>]");
         table.register("PAIR.HALT", 2, Command.WRITE | Command.ADMIN, (c, r, o) -> halt(r, o, true))
-            .summary("Stops placing and amending orders on a pair; cancels still work").syntax("PAIR.HALT pair");
+            .group(OrderCommands.GROUP).keys(1, 1, 1)
+            .summary("Stops placing and amending orders on a pair; cancels still work").syntax("<pair>");
         table.register("PAIR.RESUME", 2, Command.WRITE | Command.ADMIN, (c, r, o) -> halt(r, o, false))
-            .summary("Resumes trading on a halted pair").syntax("PAIR.RESUME pair");
+            .group(OrderCommands.GROUP).keys(1, 1, 1).summary("Resumes trading on a halted pair").syntax("<pair>");
         table.registerSubcommand("DEBUG", "DIGEST", 2, Command.READONLY | Command.ADMIN, (c, r, o) -> digest(o))
-            .summary("Hex SHA-1 of the whole matching state; equal on nodes that applied the same log")
-            .syntax("DEBUG DIGEST");
+            .group("server")
+            .summary("Hex SHA-1 of the whole matching state; equal on nodes that applied the same log");
     }
 
     private void pairs(final RespWriter out)

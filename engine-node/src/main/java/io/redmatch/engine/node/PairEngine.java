@@ -192,7 +192,7 @@ public final class PairEngine implements BookListener
         return orderId == AsciiKeyIndex.MISSING ? null : find(orderId);
     }
 
-    /** Fills the command's own order made, for its reply. */
+    /** Fills the command's own order made, as taker or maker, for its reply. */
     public int replyFillCount()
     {
         return replyFillCount;
@@ -224,7 +224,8 @@ public final class PairEngine implements BookListener
         final long fillSeq, final Order taker, final Order maker, final long price, final long qty,
         final long quoteQty, final long takerFee, final long makerFee, final long ts)
     {
-        if (taker == replyOrder)
+        // the order can also be the maker, when stops its own trades triggered hit its resting remainder
+        if (taker == replyOrder || maker == replyOrder)
         {
             if (replyFillCount == replyFillSeq.length)
             {

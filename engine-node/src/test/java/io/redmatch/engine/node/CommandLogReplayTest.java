@@ -118,6 +118,43 @@ class CommandLogReplayTest
         assertNotEquals(liveDigest, replay(commands, 1), "engine time is part of the state");
     }
 
+    @Test
+    void closedOrdersAndTheirClientIdsExpireAfterTheRetentionInEngineTime()
+    {
+        final long start = 1_700_000_000_000_000L;
+        final long retention = MatchingEngine.CLOSED_RETENTION_MICROS_DEFAULT;
+        final String[] place = {"ORDER.PLACE", "X-Y", "BUY", "ACCOUNT", "a", "QTY", "1", "PRICE", "10", "CLIENT_ID", "c"};
+        final EngineNode standby = new EngineNode(TradingNode.context());
+        try
+        {
+            final MatchingEngine engine = TradingNode.engine(standby);
+            replay(standby, 1, start, "PAIR.ADD", "X-Y", "TICK", "1", "LOT", "1");
+            replay(standby, 2, start + 1, place);
+            replay(standby, 3, start + 2, "ORDER.CANCEL", "X-Y", "1");
+            final PairEngine pair = engine.pair("X-Y");
+            assertEquals("CANCELLED", pair.find(1).status.name());
+
+            replay(standby, 4, start + 2 + retention - 1, place);
+            assertEquals(null, pair.find(2), "still retained: the client id names order 1");
+            assertEquals("CANCELLED", pair.find(1).status.name());
+
+            replay(standby, 5, start + 2 + retention, place);
+            assertEquals(null, pair.find(1), "expired with the retention");
+            assertEquals("NEW", pair.find(2).status.name());
+            assertEquals("c", pair.find(2).clientId);
+        }
+        finally
+        {
+            standby.close();
+        }
+    }
+
+    private static void replay(final EngineNode node, final long logSeq, final long engineTime, final String... args)
+    {
+        final byte[] frame = RawRespConnection.encode(args);
+        assertTrue(node.replay(Unpooled.wrappedBuffer(frame), 0, frame.length, logSeq, engineTime));
+    }
+
     private static String replay(final List<LoggedCommand> commands, final long timeShift)
     {
         final EngineNode standby = new EngineNode(TradingNode.context());

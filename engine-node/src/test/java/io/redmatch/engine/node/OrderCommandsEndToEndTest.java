@@ -291,6 +291,22 @@ class OrderCommandsEndToEndTest
     }
 
     @Test
+    void replyHasTheFillsTheOrderMadeAsMakerAgainstStopsItTriggered()
+    {
+        trade("100");
+        final long stop = orderId(place("SELL", "ACCOUNT", "s", "QTY", "0.1", "STOP", "96"));
+        place("SELL", "ACCOUNT", "alice", "QTY", "0.1", "PRICE", "95");
+
+        // bob takes the 95 ask, the price falls to 95, the sell stop fires and hits bob's resting remainder
+        final Map<String, Object> taker = place("BUY", "ACCOUNT", "bob", "QTY", "0.2", "PRICE", "95");
+
+        assertEquals("FILLED", taker.get("status"));
+        assertEquals("0.2", taker.get("filled_qty"));
+        assertEquals(List.of(fill(2, "95", "0.1"), fill(3, "95", "0.1")), fills(taker));
+        assertEquals("FILLED", get(stop).get("status"));
+    }
+
+    @Test
     void selfTradePreventionModes()
     {
         place("SELL", "ACCOUNT", "alice", "QTY", "0.1", "PRICE", "100");

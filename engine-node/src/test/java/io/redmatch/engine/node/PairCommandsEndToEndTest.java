@@ -3,11 +3,15 @@ package io.redmatch.engine.node;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code PAIR.ADD}, {@code PAIRS}, {@code PAIR.INFO}, {@code PAIR.HALT} and {@code PAIR.RESUME} over a real socket. */
@@ -233,6 +237,32 @@ class PairCommandsEndToEndTest
         assertTrue(client.error("ORDER.AMEND", "BTC-USDT", "abc", "QTY", "1").startsWith("INVALID ORDER_ID: "));
         assertEquals("HALTED", TradingClient.code(
             client.error("ORDER.PLACE", "BTC-USDT", "BUY", "ACCOUNT", "a", "QTY", "1")));
+    }
+
+    @Test
+    void pairsOfTheShippedConfigurationAreAddedAtStart()
+    {
+        final Path config = Path.of("..", "config", "demo-pairs.conf");
+        try (TradingNode configured = new TradingNode(new EngineNode(TradingNode.context().loadConfig(config)).start());
+            TradingClient configuredClient = configured.client())
+        {
+            assertEquals(List.of("BTC-USDT", "ETH-USDT"), configuredClient.call("PAIRS"));
+            final Map<String, Object> info = configuredClient.record("PAIR.INFO", "BTC-USDT");
+            assertEquals("0.01", info.get("tick"));
+            assertEquals("0.002", info.get("taker_fee"));
+            assertEquals("NEW", configuredClient.place("ETH-USDT", "BUY", "ACCOUNT", "a", "QTY", "0.0001",
+                "PRICE", "2000").get("status"));
+        }
+    }
+
+    @Test
+    void invalidConfiguredPairStopsTheNodeFromStarting(@TempDir final Path dir) throws Exception
+    {
+        final Path config = dir.resolve("bad.conf");
+        Files.writeString(config, "pair.BTC-USDT=TICK 0.01 LOT 0.000000001\n");
+        final EngineNodeContext context = TradingNode.context().loadConfig(config);
+        final IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> new EngineNode(context));
+        assertTrue(error.getMessage().contains("pair.BTC-USDT"), error.getMessage());
     }
 
     private void assertInvalid(final String prefix, final String... args)

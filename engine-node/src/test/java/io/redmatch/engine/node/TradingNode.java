@@ -14,7 +14,8 @@ final class TradingNode implements AutoCloseable
 
     private final EngineNode node;
 
-    private TradingNode(final EngineNode node)
+    /** @param node a started node, closed with this. */
+    TradingNode(final EngineNode node)
     {
         this.node = node;
     }
