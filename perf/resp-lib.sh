@@ -117,6 +117,24 @@ resp_cpu_ticks() { # resp_cpu_ticks <pid>...: user + system clock ticks of the p
     echo "$total"
 }
 
+# CPU clock ticks of a JVM's threads by role: "<event loop> <JIT compilers> <GC> <other>", the event loop being the
+# threads whose name starts with the given prefix.
+resp_jvm_thread_ticks() { # resp_jvm_thread_ticks <pid> <event loop thread name prefix>
+    local task name ticks loop=0 jit=0 gc=0 other=0
+    for task in /proc/"$1"/task/*; do
+        name=$(cat "$task/comm" 2>/dev/null) || continue
+        ticks=$(sed 's/.*) //' "$task/stat" 2>/dev/null | awk '{ print $12 + $13 }') || continue
+        [[ -z $ticks ]] && continue
+        case "$name" in
+            "$2"*) loop=$((loop + ticks)) ;;
+            C1\ Compiler*|C2\ Compiler*) jit=$((jit + ticks)) ;;
+            G1\ *|GC\ Thread*) gc=$((gc + ticks)) ;;
+            *) other=$((other + ticks)) ;;
+        esac
+    done
+    echo "$loop $jit $gc $other"
+}
+
 resp_info_field() { # resp_info_field <port> <section> <field>
     redis-cli -p "$1" INFO "$2" | tr -d '\r' | sed -n "s/^$3://p"
 }

@@ -71,7 +71,7 @@ stale() {
 }
 if [[ $BUILD == 1 ]] || stale; then
     echo "# building perf modules into $BUILD_DIR/"
-    mvn -B -q -f "$ROOT/pom.xml" -pl perf/flow,perf/bench,perf/exchange-core-bench -am package \
+    mvn -B -q -Dstyle.color=never -f "$ROOT/pom.xml" -pl perf/flow,perf/bench,perf/exchange-core-bench -am package \
         -Dmaven.test.skip=true "-Dredmatch.build.dir=$BUILD_DIR"
 fi
 

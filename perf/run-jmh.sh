@@ -48,7 +48,7 @@ stale() {
 }
 if [[ $BUILD == 1 ]] || stale; then
     echo "# building perf modules into $BUILD_DIR/"
-    mvn -B -q -f "$ROOT/pom.xml" -pl perf/flow,perf/bench -am package -Dmaven.test.skip=true \
+    mvn -B -q -Dstyle.color=never -f "$ROOT/pom.xml" -pl perf/flow,perf/bench -am package -Dmaven.test.skip=true \
         "-Dredmatch.build.dir=$BUILD_DIR"
 fi
 

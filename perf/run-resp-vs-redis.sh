@@ -27,14 +27,16 @@ Usage: perf/run-resp-vs-redis.sh [options]
   --build               rebuild the node even if its jar is up to date
   --pipelines "<n>..."  pipeline depths, each a phase per server (default "16 1")
   --clients <n>         clients of each of the two redis-benchmark processes (default 25)
-  --warmup <s>          seconds of load before each measured window (default 5)
+  --warmup <s>          seconds of load on each fresh node before its window (default 10); the window then waits
+                        while the JIT compiler threads still use over 5% of a core, up to 20 s more
+  --redis-warmup <s>    seconds of load on redis-server before its window (default 3)
   --window <s>          measured seconds per phase (default 10)
   --range <r>           redis-benchmark -r: price levels per side and accounts per side (default 100; at most 100)
   --qty <q>             quantity of every order (default 0.001)
   --book-limit <n>      open orders at which the faster side is paused until the book halves (default 20000)
 Environment: REDMATCH_BUILD_DIR  Maven build directory name (default target)
              REDMATCH_JAVA_OPTS  the node's JVM options (default -Xmx1g, as ./redmatch node)
-About 80 s with the defaults.
+About 2 minutes with the defaults.
 EOF
 }
 
@@ -43,7 +45,8 @@ BUILD_DIR=${REDMATCH_BUILD_DIR:-target}
 BUILD=0
 PIPELINES="16 1"
 CLIENTS=25
-WARMUP=5
+WARMUP=10
+REDIS_WARMUP=3
 WINDOW=10
 RANGE=100
 QTY=0.001
@@ -55,6 +58,7 @@ while [[ $# -gt 0 ]]; do
         --pipelines) PIPELINES=$2; shift 2 ;;
         --clients) CLIENTS=$2; shift 2 ;;
         --warmup) WARMUP=$2; shift 2 ;;
+        --redis-warmup) REDIS_WARMUP=$2; shift 2 ;;
         --window) WINDOW=$2; shift 2 ;;
         --range) RANGE=$2; shift 2 ;;
         --qty) QTY=$2; shift 2 ;;
@@ -84,6 +88,7 @@ CLK_TCK=$(getconf CLK_TCK)
 PAIR=BTC-USDT
 BENCH_N=1000000000  # never reached: a phase ends when its window does
 BALANCE_PERIOD_MS=250
+JIT_SETTLE_MAX=20
 
 buy_cmd=(ORDER.PLACE "$PAIR" BUY ACCOUNT b__rand_int__ QTY "$QTY" PRICE __rand_int__99.5)
 sell_cmd=(ORDER.PLACE "$PAIR" SELL ACCOUNT s__rand_int__ QTY "$QTY" PRICE __rand_int__.5)
@@ -91,34 +96,40 @@ set_cmd=(SET key:__rand_int__ xxx)
 
 echo "# node load:  2 x redis-benchmark -c $CLIENTS -P <p> -r $RANGE: ${buy_cmd[*]}  |  ${sell_cmd[*]}"
 echo "# redis load: 2 x redis-benchmark -c $CLIENTS -P <p> -r 100000: ${set_cmd[*]}"
-echo "# each phase: ${WARMUP} s warm-up, ${WINDOW} s measured; node JVM: ${REDMATCH_JAVA_OPTS:--Xmx1g}; $(nproc) cores"
+echo "# each phase: warm-up ${WARMUP} s (node) or ${REDIS_WARMUP} s (redis), then ${WINDOW} s measured;" \
+    "node JVM: ${REDMATCH_JAVA_OPTS:--Xmx1g}; $(nproc) cores"
 echo "# raw output: $RUN_DIR"
 echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other processes on this machine share its cores)"
 
 # Keeps the node's book bounded. Two independent redis-benchmark processes never run at exactly the same pace (on a
-# busy 2-core machine one can get 30% more CPU than the other), and with an always-crossing flow the book holds
-# exactly the surplus of the faster side. When open_orders passes the limit, the process sending the resting side is
-# paused (SIGSTOP) until the other has brought the book back under half the limit (SIGCONT). Sets BALANCE_COMMANDS to
-# the commands it sent to the node, keeps MAX_OPEN, and adds the time a process was paused within the window to
-# PAUSED_NS. Each check is logged to <phase>-balance.txt.
+# busy 2-core machine one can get 30% more CPU than the other for seconds), and with an always-crossing flow the book
+# holds exactly the surplus of the faster side. When open_orders passes the limit, the process sending the resting
+# side is paused (SIGSTOP); it resumes (SIGCONT) once the book is under half the limit or the other side rests, since
+# at these rates the book can drain and flip between two checks. Sets BALANCE_COMMANDS to the commands it sent to the
+# node, keeps MAX_OPEN, and adds the time a process was paused within the window to PAUSED_NS. Each check is logged
+# to <phase>-balance.txt.
 balance_book() { # balance_book <port> <buy pid> <sell pid> <log>
-    local port=$1 open bbo now
+    local port=$1 open bbo now resting_pid=
     open=$(resp_pair_field "$port" "$PAIR" open_orders)
-    echo "$(date +%s.%N | cut -c1-14) open_orders=$open paused=${PAUSED_PID:-none}" >> "$4"
-    BALANCE_COMMANDS=1
+    # RESP2 record bid_price, <price or nil>, bid_qty, <qty or nil>, ask_price, ...; redis-cli prints nil as ""
+    bbo=$(redis-cli -p "$port" BOOK.BBO "$PAIR" | tr -d '\r')
+    BALANCE_COMMANDS=2
+    if [[ -n $(sed -n '2p' <<< "$bbo") ]]; then
+        resting_pid=$2
+    elif [[ -n $(sed -n '6p' <<< "$bbo") ]]; then
+        resting_pid=$3
+    fi
     ((open > MAX_OPEN)) && MAX_OPEN=$open
     now=$(date +%s%N)
-    if [[ -z $PAUSED_PID ]] && ((open > BOOK_LIMIT)); then
-        bbo=$(redis-cli -p "$port" BOOK.BBO "$PAIR" | tr -d '\r')
-        BALANCE_COMMANDS=2
-        # RESP2 record: bid_price, <price or nil>, ...; redis-cli prints a nil as an empty line
-        if [[ -n $(sed -n '2p' <<< "$bbo") ]]; then PAUSED_PID=$2; else PAUSED_PID=$3; fi
+    echo "$now open_orders=$open resting=${resting_pid:-none} paused=${PAUSED_PID:-none}" >> "$4"
+    if [[ -n $PAUSED_PID ]] && ((open < BOOK_LIMIT / 2)) || [[ -n $PAUSED_PID && $resting_pid != "$PAUSED_PID" ]]; then
+        resume_paused "$now"
+    fi
+    if [[ -z $PAUSED_PID && -n $resting_pid ]] && ((open > BOOK_LIMIT)); then
+        PAUSED_PID=$resting_pid
         kill -STOP "$PAUSED_PID"
-        echo "pausing $PAUSED_PID (buy ${2}, sell ${3})" >> "$4"
         PAUSED_SINCE=$now
         PAUSES=$((PAUSES + 1))
-    elif [[ -n $PAUSED_PID ]] && ((open < BOOK_LIMIT / 2)); then
-        resume_paused "$now"
     fi
 }
 
@@ -134,11 +145,12 @@ resume_paused() { # resume_paused <now ns>
 # Runs one phase and appends a line "key=value ..." to $RUN_DIR/phases.txt.
 run_phase() { # run_phase node|redis <port> <server pid> <pipeline>
     local target=$1 port=$2 pid=$3 pipeline=$4
-    local tag=$target-p$pipeline bench_pids=() first second range=$RANGE
+    local tag=$target-p$pipeline bench_pids=() first second range=$RANGE warmup=$WARMUP loop_thread=redmatch-node
     if [[ $target == node ]]; then
         first=("${buy_cmd[@]}"); second=("${sell_cmd[@]}")
     else
-        first=("${set_cmd[@]}"); second=("${set_cmd[@]}"); range=100000
+        first=("${set_cmd[@]}"); second=("${set_cmd[@]}"); range=100000 warmup=$REDIS_WARMUP
+        loop_thread=redis-server
     fi
     redis-benchmark -p "$port" -c "$CLIENTS" -P "$pipeline" -n "$BENCH_N" -r "$range" "${first[@]}" \
         > "$RUN_DIR/$tag-bench-1.txt" 2>&1 &
@@ -148,15 +160,29 @@ run_phase() { # run_phase node|redis <port> <server pid> <pipeline>
     bench_pids+=($!)
     RESP_STARTED_PIDS+=("${bench_pids[@]}")
 
-    MAX_OPEN=0 PAUSED_PID= PAUSED_SINCE=0 PAUSED_NS=0 PAUSES=0 WINDOW_START=$(($(date +%s%N) + WARMUP * 1000000000))
+    MAX_OPEN=0 PAUSED_PID= PAUSED_SINCE=0 PAUSED_NS=0 PAUSES=0 JIT_WAIT_S=0 WINDOW_START=$(($(date +%s%N) + warmup * 1000000000))
     local window_end=$((WINDOW_START + WINDOW * 1000000000)) extra=0 measuring=0
-    local t0 t1 cmds0 cmds1 cpu0 cpu1 client0 client1 in0 in1 out0 out1 errors0 errors1 now
+    local t0 t1 cmds0 cmds1 cpu0 cpu1 client0 client1 in0 in1 out0 out1 errors0 errors1 now threads0 threads1
+    local jit_prev=0 jit_prev_ns=0 jit_now planned_start=$WINDOW_START
+    local jit_deadline=$((WINDOW_START + JIT_SETTLE_MAX * 1000000000))
     while true; do
         now=$(date +%s%N)
+        if [[ $target == node ]] && ((measuring == 0)); then
+            # the window waits while the JIT compilers still use more than 5% of a core, for at most JIT_SETTLE_MAX s
+            jit_now=$(resp_jvm_thread_ticks "$pid" "$loop_thread" | cut -d' ' -f2)
+            if ((now >= WINDOW_START && now < jit_deadline && jit_prev_ns > 0 &&
+                (jit_now - jit_prev) * 1000000000 * 20 > (now - jit_prev_ns) * CLK_TCK)); then
+                WINDOW_START=$((now + BALANCE_PERIOD_MS * 1000000))
+                window_end=$((WINDOW_START + WINDOW * 1000000000))
+            fi
+            jit_prev=$jit_now jit_prev_ns=$now
+        fi
         if ((measuring == 0 && now >= WINDOW_START)); then
+            JIT_WAIT_S=$(((now - planned_start) / 1000000000))
             t0=$now
             cmds0=$(resp_info_field "$port" stats total_commands_processed)
             cpu0=$(resp_cpu_ticks "$pid")
+            threads0=$(resp_jvm_thread_ticks "$pid" "$loop_thread")
             client0=$(resp_cpu_ticks "${bench_pids[@]}")
             in0=$(resp_info_field "$port" stats total_net_input_bytes)
             out0=$(resp_info_field "$port" stats total_net_output_bytes)
@@ -179,6 +205,7 @@ run_phase() { # run_phase node|redis <port> <server pid> <pipeline>
     done
     t1=$(date +%s%N)
     cpu1=$(resp_cpu_ticks "$pid")
+    threads1=$(resp_jvm_thread_ticks "$pid" "$loop_thread")
     client1=$(resp_cpu_ticks "${bench_pids[@]}")
     cmds1=$(resp_info_field "$port" stats total_commands_processed)
     in1=$(resp_info_field "$port" stats total_net_input_bytes)
@@ -194,13 +221,18 @@ run_phase() { # run_phase node|redis <port> <server pid> <pipeline>
     awk -v target="$target" -v p="$pipeline" -v ops=$((cmds1 - cmds0 - extra)) -v ns=$((t1 - t0)) \
         -v cpu=$((cpu1 - cpu0)) -v client=$((client1 - client0)) -v hz="$CLK_TCK" -v inb=$((in1 - in0)) \
         -v outb=$((out1 - out0)) -v errors=$((errors1 - errors0)) -v max_open="$MAX_OPEN" -v pauses="$PAUSES" \
-        -v paused_ns="$PAUSED_NS" -v alive="$alive" 'BEGIN {
+        -v paused_ns="$PAUSED_NS" -v alive="$alive" -v threads0="$threads0" -v threads1="$threads1" \
+        -v warmup_s=$((warmup + JIT_WAIT_S)) 'BEGIN {
         secs = ns / 1e9; cpu_s = cpu / hz;
+        split(threads0, a, " "); split(threads1, b, " ");
+        loop_s = (b[1] - a[1]) / hz; jit_s = (b[2] - a[2]) / hz; gc_s = (b[3] - a[3]) / hz;
         printf "target=%s pipeline=%s ops=%d seconds=%.3f ops_per_s=%.0f server_cpu_s=%.2f ops_per_cpu_s=%.0f " \
-            "server_cpu_share=%.2f client_cpu_share=%.2f in_bytes_per_op=%.1f out_bytes_per_op=%.1f errors=%d " \
-            "max_open_orders=%d balance_pauses=%d paused_share=%.2f clients_alive=%s\n",
-            target, p, ops, secs, ops / secs, cpu_s, (cpu_s > 0 ? ops / cpu_s : 0), cpu_s / secs,
-            client / hz / secs, inb / ops, outb / ops, errors, max_open, pauses, paused_ns / ns, alive }' |
+            "server_cpu_share=%.2f loop_thread_cpu_s=%.2f ops_per_loop_cpu_s=%.0f jit_cpu_s=%.2f gc_cpu_s=%.2f " \
+            "client_cpu_share=%.2f in_bytes_per_op=%.1f out_bytes_per_op=%.1f errors=%d max_open_orders=%d " \
+            "balance_pauses=%d paused_share=%.2f warmup_s=%d clients_alive=%s\n",
+            target, p, ops, secs, ops / secs, cpu_s, (cpu_s > 0 ? ops / cpu_s : 0), cpu_s / secs, loop_s,
+            (loop_s > 0 ? ops / loop_s : 0), jit_s, gc_s, client / hz / secs, inb / ops, outb / ops, errors,
+            max_open, pauses, paused_ns / ns, warmup_s, alive }' |
         tee -a "$RUN_DIR/phases.txt"
 }
 
@@ -247,23 +279,31 @@ field() { # field <target> <pipeline> <key>
 echo
 printf "%-9s %-26s %14s %14s %8s\n" pipeline metric node redis "ratio"
 for pipeline in $PIPELINES; do
-    for metric in ops_per_s ops_per_cpu_s server_cpu_share client_cpu_share in_bytes_per_op out_bytes_per_op errors; do
+    for metric in ops_per_s ops_per_cpu_s ops_per_loop_cpu_s server_cpu_share loop_thread_cpu_s jit_cpu_s gc_cpu_s \
+        client_cpu_share in_bytes_per_op out_bytes_per_op errors; do
         awk -v p="P$pipeline" -v m="$metric" -v n="$(field node "$pipeline" "$metric")" \
             -v r="$(field redis "$pipeline" "$metric")" 'BEGIN {
             label = m;
             if (m == "ops_per_s") label = "throughput (orders|SETs)/s";
             if (m == "ops_per_cpu_s") label = "per server CPU-second";
+            if (m == "ops_per_loop_cpu_s") label = "per event-loop CPU-second";
+            if (m == "loop_thread_cpu_s") label = "event-loop thread CPU s";
+            if (m == "jit_cpu_s") label = "JIT compiler CPU s";
+            if (m == "gc_cpu_s") label = "GC threads CPU s";
             if (m == "server_cpu_share") label = "server CPU (cores)";
             if (m == "client_cpu_share") label = "redis-benchmark CPU (cores)";
             if (m == "in_bytes_per_op") label = "request bytes/op";
             if (m == "out_bytes_per_op") label = "reply bytes/op";
-            ratio = (r + 0 != 0 && m != "errors") ? sprintf("%.2f", n / r) : "-";
+            ratio = (r + 0 != 0 && m != "errors" && m != "jit_cpu_s" && m != "gc_cpu_s") ? sprintf("%.2f", n / r) : "-";
             printf "%-9s %-26s %14s %14s %8s\n", p, label, n, r, ratio }'
     done
 done
 echo
 echo "# ratio = node / redis. The node places a crossing order per request (one fill per two orders); redis does a SET."
+echo "# event loop = the node's redmatch-node thread, redis-server's main thread; the rest of the node's CPU is JIT, GC"
+echo "# and other JVM threads. CPU-second figures do not depend on who else runs; throughput does."
 grep '^node-p' "$RUN_DIR/phases.txt" | sed 's/^/# /'
-grep -h '^target=node' "$RUN_DIR/phases.txt" | awk '{ print "# node " $2 ": " $(NF - 3) " " $(NF - 2) " " $(NF - 1) }'
+grep -h '^target=node' "$RUN_DIR/phases.txt" |
+    awk '{ print "# node " $2 ": " $(NF - 4) " " $(NF - 3) " " $(NF - 2) " " $(NF - 1) }'
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# raw output: $RUN_DIR"

@@ -36,6 +36,8 @@ public final class PairSpec
     private final int quoteScale;
     private final long baseFeeFactor;
     private final long quoteFeeFactor;
+    private final long maxOrderQtyUnits;
+    private final long maxOrderNotionalUnits;
 
     private PairSpec(
         final String name,
@@ -64,6 +66,9 @@ public final class PairSpec
         this.quoteScale = quotePrecision;
         this.baseFeeFactor = Decimal.pow10(basePrecision - qtyScale);
         this.quoteFeeFactor = Decimal.pow10(quotePrecision - (priceScale + qtyScale));
+        // a fee never exceeds its amount at the asset's precision, so amounts that fit there keep every fee a long
+        this.maxOrderQtyUnits = Long.MAX_VALUE / baseFeeFactor;
+        this.maxOrderNotionalUnits = Math.min(MAX_NOTIONAL_UNITS, Long.MAX_VALUE / quoteFeeFactor);
     }
 
     /** Validates a pair definition with every asset at the default precision. */
@@ -242,6 +247,19 @@ public final class PairSpec
     public static boolean notionalInRange(final long price, final long qty)
     {
         return Math.multiplyHigh(price, qty) == 0 && price * qty >= 0 && price * qty <= MAX_NOTIONAL_UNITS;
+    }
+
+    /**
+     * Checks the size of a limit order (or of a stop-market order at its trigger), as placed or amended: its quote
+     * amount must be within {@link #MAX_NOTIONAL_UNITS}, and its quantity and quote amount must fit in a long at their
+     * assets' precision, so the fees of every trade it makes, as maker or taker, do too. Every trade has a resting
+     * maker checked this way, which bounds market orders as well.
+     *
+     * @return true when an order of {@code qty} at {@code price} is within this pair's bounds.
+     */
+    public boolean orderInRange(final long price, final long qty)
+    {
+        return notionalInRange(price, qty) && qty <= maxOrderQtyUnits && price * qty <= maxOrderNotionalUnits;
     }
 
     /** Fee charged in base units (the buyer's), rounded up to the base asset's precision. */

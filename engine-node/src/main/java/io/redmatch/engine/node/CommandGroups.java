@@ -1,5 +1,6 @@
 package io.redmatch.engine.node;
 
+import io.redmatch.engine.log.PersistenceCommands;
 import io.redmatch.engine.stream.FillStreamRegistry;
 import io.redmatch.engine.stream.StreamCommands;
 
@@ -32,6 +33,7 @@ public final class CommandGroups
             new PubSubCommands(),
             new MatchingCommandGroup(streams),
             new StreamCommands(streams),
+            new PersistenceCommands(),
             new ReplicationCommands());
     }
 }

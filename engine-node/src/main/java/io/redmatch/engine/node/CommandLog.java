@@ -5,8 +5,8 @@ import io.netty.buffer.ByteBuf;
 /**
  * The seam for the durable command log: every state-changing command, in sequencer order, as the exact RESP bytes
  * the client sent, stamped with its log sequence and engine time. Replaying those bytes through the same command
- * handlers with the same stamps rebuilds the same state. The durable, replicated implementation (Aeron Archive)
- * replaces {@link #NONE}.
+ * handlers with the same stamps rebuilds the same state. {@link #NONE} keeps nothing (a node without a data dir, or
+ * with {@code log=off}); {@code io.redmatch.engine.log.ArchiveCommandLog} records to an Aeron Archive on disk.
  */
 public interface CommandLog
 {
@@ -21,7 +21,28 @@ public interface CommandLog
      */
     void append(long logSeq, long engineTime, ByteBuf frame, int offset, int length);
 
-    /** A log that keeps nothing, until durability lands. */
+    /**
+     * Tells the group commit whether replies must wait: true while some appended command is not yet durable.
+     *
+     * @return true when commands were appended that {@link #awaitDurable()} has not yet seen durable.
+     */
+    default boolean hasPendingEntries()
+    {
+        return false;
+    }
+
+    /**
+     * Waits, on the node's event loop, until every command appended so far is durable as configured. Called once per
+     * event-loop batch by the group commit, which then releases the replies it held.
+     *
+     * @return true when they are durable; false when the log failed and they never will be.
+     */
+    default boolean awaitDurable()
+    {
+        return true;
+    }
+
+    /** A log that keeps nothing: every command counts as durable at once. */
     CommandLog NONE = (logSeq, engineTime, frame, offset, length) ->
     {
     };

@@ -58,6 +58,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     private RespWriter writer;
     private ByteBuf input;
     private boolean flushScheduled;
+    private boolean held;
     private boolean closing;
     private boolean closed;
     private boolean cleanedUp;
@@ -318,9 +319,26 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         }
     }
 
+    /** @return true while the {@link GroupCommit} holds this connection's output until the log is durable. */
+    boolean isHeld()
+    {
+        return held;
+    }
+
+    void held(final boolean held)
+    {
+        this.held = held;
+    }
+
+    /** The group commit made the log durable: flush what was held. */
+    void flushHeld()
+    {
+        flush();
+    }
+
     private void flush()
     {
-        if (closed)
+        if (closed || node.groupCommit().hold(this))
         {
             return;
         }

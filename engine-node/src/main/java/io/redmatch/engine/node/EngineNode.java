@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -24,8 +25,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code node.eventLoop().execute(...)}.
  * <p>
  * <b>Life cycle.</b> The constructor registers the command groups (so the table is complete before any client
- * connects); {@link #start()} binds and calls {@link CommandGroup#onStart(EngineNode)} on the event loop;
- * {@link #close()} stops everything and returns once stopped; {@link #shutdown()} does the same in the background,
+ * connects); {@link #start()} binds, calls {@link CommandGroup#onStart(EngineNode)} on the event loop, and returns
+ * once the node has recovered its state from its command log (clients get {@code -LOADING} meanwhile, see
+ * {@link #beginRecovery()}); {@link #close()} stops everything and returns once stopped; {@link #shutdown()} does the same in the background,
  * for {@code SHUTDOWN} and signal handlers. {@link #terminationFuture()} completes when the node has stopped.
  */
 public final class EngineNode implements AutoCloseable
@@ -49,13 +51,18 @@ public final class EngineNode implements AutoCloseable
     private final List<CommandGroup> groups;
     private final Long2ObjectHashMap<Connection> connections = new Long2ObjectHashMap<>();
     private final CommandDispatcher dispatcher;
+    private final GroupCommit groupCommit;
     private final RespServer server;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final CompletableFuture<Void> recovered = new CompletableFuture<>();
+    private final List<Runnable> afterRecovery = new ArrayList<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final String runId;
     private final long startMillis = System.currentTimeMillis();
     private long nextConnectionId = 1;
     private boolean started;
+    private boolean recoveryBegun;
+    private volatile boolean loading;
     private volatile String role = "master";
 
     /**
@@ -68,6 +75,7 @@ public final class EngineNode implements AutoCloseable
         this.context = context.conclude();
         this.sequencer = new Sequencer(Sequencer::systemMicros, CommandLog.NONE);
         this.dispatcher = new CommandDispatcher(this);
+        this.groupCommit = new GroupCommit(this);
         this.server = new RespServer(this);
         final byte[] random = new byte[20];
         new SecureRandom().nextBytes(random);
@@ -103,12 +111,26 @@ public final class EngineNode implements AutoCloseable
                 {
                     group.onStart(this);
                 }
+                if (!recoveryBegun)
+                {
+                    recovered();
+                }
             }).sync();
+            recovered.join();
         }
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
+            close();
             throw new IllegalStateException("interrupted while starting", ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            close();
+            final Throwable cause = ex instanceof CompletionException && ex.getCause() != null ?
+                ex.getCause() : ex;
+            throw cause instanceof RuntimeException ? (RuntimeException)cause :
+                new IllegalStateException("cannot start: " + cause.getMessage(), cause);
         }
         LOG.info("engine node listening on {}:{} ({}, {} commands)",
             context.bindAddress(), port(), server.transportName(), commandTable.size());
@@ -205,7 +227,8 @@ public final class EngineNode implements AutoCloseable
     }
 
     /**
-     * Adds a check every command passes after its arity, in the order added; see {@link CommandGate}.
+     * Adds a check every command passes after its arity, in the order added; see {@link CommandGate}. Call it from
+     * {@link CommandGroup#register(CommandTable, EngineNode)}, before the node starts (or on its event loop).
      *
      * @param gate the check.
      */
@@ -213,6 +236,102 @@ public final class EngineNode implements AutoCloseable
     {
         gates.add(gate);
         dispatcher.gates(gates.toArray(new CommandGate[0]));
+    }
+
+    /**
+     * Runs a task once the node's state is recovered: at once when the node keeps no command log (there is nothing to
+     * recover), otherwise on the event loop right after the log was replayed, before writes are accepted. Commands a
+     * group issues itself at start (the configured pairs) belong here, so that they follow the recovered log.
+     *
+     * @param task the task.
+     */
+    public void afterRecovery(final Runnable task)
+    {
+        if (context.logEnabled() && !recovered.isDone())
+        {
+            afterRecovery.add(task);
+        }
+        else
+        {
+            task.run();
+        }
+    }
+
+    /**
+     * Marks the node as loading, from a group's {@link CommandGroup#onStart(EngineNode)} that recovers the state from
+     * the command log: commands without the {@link Command#LOADING} flag are answered {@code -LOADING} (by the gate of
+     * the group that called this) and Pub/Sub stays quiet until {@link #recovered()} or {@link #recoveryFailed}.
+     */
+    public void beginRecovery()
+    {
+        recoveryBegun = true;
+        loading = true;
+        pubSub.muted(true);
+    }
+
+    /**
+     * The state is recovered, on the event loop: runs the {@link #afterRecovery(Runnable)} tasks, ends loading, and
+     * lets {@link #start()} return.
+     */
+    public void recovered()
+    {
+        pubSub.muted(false);
+        groupCommit.committed();
+        try
+        {
+            for (final Runnable task : afterRecovery)
+            {
+                task.run();
+            }
+            afterRecovery.clear();
+        }
+        catch (final RuntimeException ex)
+        {
+            recoveryFailed(ex);
+            return;
+        }
+        loading = false;
+        groupCommit.schedule();
+        recovered.complete(null);
+    }
+
+    /**
+     * The state cannot be recovered: {@link #start()} fails with this cause and the node stops.
+     *
+     * @param cause why.
+     */
+    public void recoveryFailed(final Throwable cause)
+    {
+        recovered.completeExceptionally(cause);
+    }
+
+    /** @return true while the node replays its command log at start. */
+    public boolean isLoading()
+    {
+        return loading;
+    }
+
+    /**
+     * Adds a task run on the event loop whenever commands become durable (after each group commit, and once after
+     * recovery), e.g. to move the fill streams' commit watermark.
+     *
+     * @param listener the task.
+     */
+    public void addCommitListener(final Runnable listener)
+    {
+        groupCommit.addCommitListener(listener);
+    }
+
+    /** @return the log sequence of the last command known durable; on the event loop. */
+    public long committedLogSeq()
+    {
+        return groupCommit.committedLogSeq();
+    }
+
+    /** @return how many group commits waited for the command log; on the event loop. */
+    public long groupCommits()
+    {
+        return groupCommit.batches();
     }
 
     /** @return the event loop that owns the node's state; null before {@link #start()}. */
@@ -306,6 +425,11 @@ public final class EngineNode implements AutoCloseable
     CommandDispatcher dispatcher()
     {
         return dispatcher;
+    }
+
+    GroupCommit groupCommit()
+    {
+        return groupCommit;
     }
 
     long nextConnectionId()

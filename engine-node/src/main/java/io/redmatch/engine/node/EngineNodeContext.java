@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 
 /**
@@ -34,6 +35,16 @@ public final class EngineNodeContext
 
     /** Directory of the node's durable state. */
     public static final String DATA_DIR_PROP_NAME = "redmatch.node.data-dir";
+
+    /** {@code on} keeps the command log in the data dir (recovered at start); {@code off} keeps state in memory only. */
+    public static final String LOG_PROP_NAME = "redmatch.node.log";
+    /** Default: the command log is on whenever there is a data dir. */
+    public static final boolean LOG_DEFAULT = true;
+
+    /** When a logged command counts as durable: {@code page-cache} or {@code fsync}; see {@link LogSync}. */
+    public static final String LOG_SYNC_PROP_NAME = "redmatch.node.log-sync";
+    /** Default sync mode: page cache, which survives a kill of the node, not a power loss. */
+    public static final LogSync LOG_SYNC_DEFAULT = LogSync.PAGE_CACHE;
 
     /** Most simultaneous client connections; more are refused with {@code -ERR max number of clients reached}. */
     public static final String MAX_CLIENTS_PROP_NAME = "redmatch.node.max-clients";
@@ -85,6 +96,9 @@ public final class EngineNodeContext
     private int port = Integer.getInteger(PORT_PROP_NAME, PORT_DEFAULT);
     private String bindAddress = System.getProperty(BIND_PROP_NAME, BIND_DEFAULT);
     private Path dataDir = propertyPath(DATA_DIR_PROP_NAME);
+    private boolean log = parseOnOff(LOG_PROP_NAME, System.getProperty(LOG_PROP_NAME), LOG_DEFAULT);
+    private LogSync logSync = LogSync.fromConfigName(
+        System.getProperty(LOG_SYNC_PROP_NAME, LOG_SYNC_DEFAULT.configName()));
     private Path configFile;
     private Properties configProperties = new Properties();
     private int maxClients = Integer.getInteger(MAX_CLIENTS_PROP_NAME, MAX_CLIENTS_DEFAULT);
@@ -114,6 +128,7 @@ public final class EngineNodeContext
         }
         require(port >= 0 && port <= 65535, "port must be 0..65535 (0 picks a free one): " + port);
         require(bindAddress != null && !bindAddress.isBlank(), "bind address is empty");
+        require(logSync != null, "log-sync is not set");
         require(maxClients > 0, "max-clients must be positive: " + maxClients);
         require(maxArgs > 0, "max-args must be positive: " + maxArgs);
         require(maxBulkLength > 0, "max-bulk-length must be positive: " + maxBulkLength);
@@ -166,6 +181,12 @@ public final class EngineNodeContext
         if (dir != null)
         {
             dataDir = Path.of(dir);
+        }
+        log = parseOnOff(key(LOG_PROP_NAME), properties.getProperty(key(LOG_PROP_NAME)), log);
+        final String sync = properties.getProperty(key(LOG_SYNC_PROP_NAME));
+        if (sync != null)
+        {
+            logSync = LogSync.fromConfigName(sync);
         }
         maxClients = intProperty(properties, MAX_CLIENTS_PROP_NAME, maxClients);
         maxArgs = intProperty(properties, MAX_ARGS_PROP_NAME, maxArgs);
@@ -224,6 +245,44 @@ public final class EngineNodeContext
     public EngineNodeContext dataDir(final Path dataDir)
     {
         this.dataDir = dataDir;
+        return this;
+    }
+
+    /** @return true when the command log is switched on; it is kept only with a {@link #dataDir()}. */
+    public boolean log()
+    {
+        return log;
+    }
+
+    /**
+     * @param log true to keep the command log in the data dir, false to keep state in memory only (benchmarks).
+     * @return this context.
+     */
+    public EngineNodeContext log(final boolean log)
+    {
+        this.log = log;
+        return this;
+    }
+
+    /** @return true when commands are logged durably and recovered at start: a data dir and the log switched on. */
+    public boolean logEnabled()
+    {
+        return log && dataDir != null;
+    }
+
+    /** @return when a logged command counts as durable. */
+    public LogSync logSync()
+    {
+        return logSync;
+    }
+
+    /**
+     * @param logSync when a logged command counts as durable.
+     * @return this context.
+     */
+    public EngineNodeContext logSync(final LogSync logSync)
+    {
+        this.logSync = logSync;
         return this;
     }
 
@@ -408,6 +467,7 @@ public final class EngineNodeContext
             "port=" + port +
             ", bind=" + bindAddress +
             ", dataDir=" + dataDir +
+            ", log=" + (logEnabled() ? "on, sync " + logSync : "off") +
             ", config=" + configFile +
             ", maxClients=" + maxClients +
             ", maxArgs=" + maxArgs +
@@ -440,6 +500,27 @@ public final class EngineNodeContext
         catch (final NumberFormatException ex)
         {
             throw new IllegalArgumentException(key(propName) + " is not an integer: " + value, ex);
+        }
+    }
+
+    private static boolean parseOnOff(final String name, final String value, final boolean defaultValue)
+    {
+        if (value == null)
+        {
+            return defaultValue;
+        }
+        switch (value.trim().toLowerCase(Locale.ROOT))
+        {
+            case "on":
+            case "true":
+            case "yes":
+                return true;
+            case "off":
+            case "false":
+            case "no":
+                return false;
+            default:
+                throw new IllegalArgumentException(name + " must be on or off: " + value);
         }
     }
 

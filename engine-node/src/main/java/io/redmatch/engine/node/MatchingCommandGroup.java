@@ -63,12 +63,18 @@ public final class MatchingCommandGroup implements CommandGroup
         new MarketCommands(engine, node.sequencer()).register(table);
         new PairCommands(engine).register(table);
         node.info().register("pairs", "Pairs", this::pairsInfo);
-        addConfiguredPairs(node);
+        if (node.context().logEnabled())
+        {
+            engine.deferFillCommit(true);
+            node.addCommitListener(engine::commitFills);
+        }
+        node.afterRecovery(() -> addConfiguredPairs(node));
     }
 
     /**
      * Adds the pairs of the configuration ({@code pair.<NAME>=TICK t LOT l ...}) that do not exist yet, each as a
-     * {@code PAIR.ADD} command through the sequencer, so they are in the command log like any other change.
+     * {@code PAIR.ADD} command through the sequencer, so they are in the command log like any other change. Runs once
+     * the node's state is recovered from its log, so a pair added by an earlier run is not added again.
      */
     private void addConfiguredPairs(final EngineNode node)
     {

@@ -30,6 +30,7 @@ public final class MatchingEngine
     private final List<PairEngine> pairs = new ArrayList<>();
     private final AsciiKeyIndex pairIndex = new AsciiKeyIndex(64);
     private long lastOrderId;
+    private boolean deferFillCommit;
 
     public MatchingEngine(
         final FillStreamRegistry streams,
@@ -58,9 +59,34 @@ public final class MatchingEngine
         final PairEngine pair = new PairEngine(
             pairs.size(), spec, pool, streams.create(spec, accounts::name), marketData, closedRetentionMicros,
             maxClosedOrders);
+        pair.deferFillCommit(deferFillCommit);
         pairIndex.put(name, pairs.size());
         pairs.add(pair);
         return pair;
+    }
+
+    /**
+     * Sets when fills become readable: at the end of each command, or, with a durable command log, only at
+     * {@link #commitFills()} once the commands that made them are durable (SPEC §3).
+     *
+     * @param deferFillCommit true to commit fills only in {@link #commitFills()}.
+     */
+    public void deferFillCommit(final boolean deferFillCommit)
+    {
+        this.deferFillCommit = deferFillCommit;
+        for (final PairEngine pair : pairs)
+        {
+            pair.deferFillCommit(deferFillCommit);
+        }
+    }
+
+    /** Commits every pair's fills: all commands applied so far are durable. */
+    public void commitFills()
+    {
+        for (int i = 0, size = pairs.size(); i < size; i++)
+        {
+            pairs.get(i).commitFills();
+        }
     }
 
     /** @return the pair named by these bytes, or null when it is not served here. */

@@ -222,7 +222,7 @@ final class OrderCommands
             {
                 return;
             }
-            if (!PairSpec.notionalInRange(price, qty))
+            if (!spec.orderInRange(price, qty))
             {
                 out.error(Replies.INVALID_QTY_NOTIONAL);
                 return;
@@ -236,7 +236,7 @@ final class OrderCommands
             {
                 return;
             }
-            if (price == Order.NO_PRICE && !PairSpec.notionalInRange(stopPrice, qty))
+            if (price == Order.NO_PRICE && !spec.orderInRange(stopPrice, qty))
             {
                 out.error(Replies.INVALID_QTY_NOTIONAL);
                 return;
@@ -537,7 +537,7 @@ final class OrderCommands
             out.error(Replies.NOORDER);
             return;
         }
-        if (!PairSpec.notionalInRange(
+        if (!spec.orderInRange(
             newPrice == Order.NO_PRICE ? order.price : newPrice, newOpenQty == 0 ? order.openQty : newOpenQty))
         {
             out.error(Replies.INVALID_QTY_NOTIONAL);

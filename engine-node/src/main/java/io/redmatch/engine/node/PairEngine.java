@@ -39,6 +39,7 @@ public final class PairEngine implements BookListener
     private long bookSeq;
     private boolean levelsChanged;
     private long commandTs;
+    private boolean deferFillCommit;
 
     private Order replyOrder;
     private int replyFillCount;
@@ -126,14 +127,34 @@ public final class PairEngine implements BookListener
         expireClosed(ts);
     }
 
-    /** Ends the command: commits its fills and lets market data publish what changed. */
+    /**
+     * Sets when fills become readable: at the end of each command (no durable log), or only once the command log is
+     * durable, by {@link #commitFills()}.
+     *
+     * @param deferFillCommit true to leave committing to {@link #commitFills()}.
+     */
+    public void deferFillCommit(final boolean deferFillCommit)
+    {
+        this.deferFillCommit = deferFillCommit;
+    }
+
+    /** Moves the fill stream's commit watermark to the last fill: every command so far is durable. */
+    public void commitFills()
+    {
+        fills.commit(book.lastFillSeq());
+    }
+
+    /** Ends the command: commits its fills (unless they wait for the log) and lets market data publish. */
     public void endCommand()
     {
         if (levelsChanged)
         {
             bookSeq++;
         }
-        fills.commit(book.lastFillSeq());
+        if (!deferFillCommit)
+        {
+            fills.commit(book.lastFillSeq());
+        }
         marketData.onCommandEnd(this, levelsChanged);
     }
 

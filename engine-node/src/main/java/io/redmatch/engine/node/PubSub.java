@@ -38,6 +38,7 @@ public final class PubSub
     private final Map<String, ArrayList<Connection>> patternSubscribers = new HashMap<>();
     private final ArrayList<String> patternList = new ArrayList<>();
     private long messagesPublished;
+    private boolean muted;
 
     private DirectBuffer directPayload;
     private ByteBuf byteBufPayload;
@@ -58,6 +59,10 @@ public final class PubSub
      */
     public boolean hasSubscribers(final String channel)
     {
+        if (muted)
+        {
+            return false;
+        }
         if (!channelSubscribers.isEmpty() && channelSubscribers.containsKey(channel))
         {
             return true;
@@ -127,6 +132,17 @@ public final class PubSub
     {
         charsPayload = payload;
         return deliver(channel, 0, payload.length());
+    }
+
+    /**
+     * Mutes or unmutes publishing: while muted, nothing is delivered, as while the node replays its command log, whose
+     * market data was published when the commands first ran.
+     *
+     * @param muted true to drop every message.
+     */
+    void muted(final boolean muted)
+    {
+        this.muted = muted;
     }
 
     /** @return the number of channels with at least one subscriber. */
@@ -254,6 +270,10 @@ public final class PubSub
 
     private int deliver(final String channel, final int offset, final int length)
     {
+        if (muted)
+        {
+            return 0;
+        }
         payloadOffset = offset;
         payloadLength = length;
         int receivers = 0;

@@ -17,7 +17,7 @@ final class ReplicationCommands implements CommandGroup
         table.register("ROLE", 1, Command.FAST | Command.STALE | Command.LOADING, (c, r, out) -> role(sequencer, out))
             .group("replication").summary("The node's role, Redis's shape: master, offset, replicas")
             .syntax("ROLE");
-        node.info().register("replication", info -> replication(sequencer, info));
+        node.info().register("replication", info -> replication(node, info));
     }
 
     private static void role(final Sequencer sequencer, final RespWriter out)
@@ -25,14 +25,15 @@ final class ReplicationCommands implements CommandGroup
         out.arrayHeader(3).bulk(MASTER).integer(sequencer.logSeq()).arrayHeader(0);
     }
 
-    private static void replication(final Sequencer sequencer, final StringBuilder info)
+    private static void replication(final EngineNode node, final StringBuilder info)
     {
+        final Sequencer sequencer = node.sequencer();
         InfoSection.field(info, "role", "master");
         InfoSection.field(info, "connected_slaves", 0);
         InfoSection.field(info, "master_repl_offset", sequencer.logSeq());
         InfoSection.field(info, "epoch", 0);
         InfoSection.field(info, "log_position", sequencer.logSeq());
-        InfoSection.field(info, "committed_position", sequencer.logSeq());
+        InfoSection.field(info, "committed_position", node.committedLogSeq());
         InfoSection.field(info, "replication", "none (no standby support yet)");
     }
 }

@@ -1,6 +1,7 @@
 package io.redmatch.engine.node;
 
 import io.netty.buffer.ByteBuf;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 
 import java.util.function.LongSupplier;
 
@@ -24,23 +25,30 @@ public final class Sequencer
         this.commandLog = commandLog;
     }
 
-    /** Microseconds since the epoch from the system clock. */
+    /**
+     * Microseconds since the epoch from the system clock, without allocating: Agrona's offset clock reads
+     * {@code System.nanoTime()} against an epoch offset sampled at start ({@code Instant.now()} allocates per call).
+     */
     public static long systemMicros()
     {
-        final java.time.Instant now = java.time.Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+        return WALL_CLOCK.nanoTime() / 1_000;
     }
 
+    private static final OffsetEpochNanoClock WALL_CLOCK = new OffsetEpochNanoClock();
+
     /**
-     * Stamps and logs a live command.
+     * Stamps and logs a live command. The stamps are taken only once the log accepted the command, so a log that
+     * throws leaves the sequencer as it was and the command unapplied.
      *
      * @return its log sequence number.
      */
     public long sequence(final ByteBuf frame, final int offset, final int length)
     {
-        engineTime = Math.max(wallClockMicros.getAsLong(), engineTime + 1);
-        logSeq++;
-        commandLog.append(logSeq, engineTime, frame, offset, length);
+        final long nextEngineTime = Math.max(wallClockMicros.getAsLong(), engineTime + 1);
+        final long nextLogSeq = logSeq + 1;
+        commandLog.append(nextLogSeq, nextEngineTime, frame, offset, length);
+        engineTime = nextEngineTime;
+        logSeq = nextLogSeq;
         return logSeq;
     }
 
@@ -61,6 +69,12 @@ public final class Sequencer
     public long logSeq()
     {
         return logSeq;
+    }
+
+    /** @return the log every sequenced command is appended to. */
+    public CommandLog commandLog()
+    {
+        return commandLog;
     }
 
     public void commandLog(final CommandLog commandLog)

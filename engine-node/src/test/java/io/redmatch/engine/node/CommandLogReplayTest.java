@@ -123,7 +123,8 @@ class CommandLogReplayTest
     {
         final long start = 1_700_000_000_000_000L;
         final long retention = MatchingEngine.CLOSED_RETENTION_MICROS_DEFAULT;
-        final String[] place = {"ORDER.PLACE", "X-Y", "BUY", "ACCOUNT", "a", "QTY", "1", "PRICE", "10", "CLIENT_ID", "c"};
+        final String[] place =
+            {"ORDER.PLACE", "X-Y", "BUY", "ACCOUNT", "a", "QTY", "1", "PRICE", "10", "CLIENT_ID", "c"};
         final EngineNode standby = new EngineNode(TradingNode.context());
         try
         {

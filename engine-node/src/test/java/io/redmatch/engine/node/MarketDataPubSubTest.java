@@ -246,6 +246,27 @@ class MarketDataPubSubTest
         }
     }
 
+    @Test
+    void resp3SubscriberTradesOnTheSameConnectionAndGetsPushesAfterItsReply()
+    {
+        client.place(PAIR, "SELL", "ACCOUNT", "m", "QTY", "1", "PRICE", "10");
+        try (RawRespConnection raw = new RawRespConnection(TradingNode.HOST, node.port()))
+        {
+            assertTrue(raw.call("HELLO", "3").startsWith("%"));
+            assertEquals(">3\r\n$9\r\nsubscribe\r\n$15\r\ntrades:BTC-USDT\r\n:1\r\n",
+                raw.call("SUBSCRIBE", "trades:" + PAIR));
+
+            final String reply = raw.call("ORDER.PLACE", PAIR, "BUY", "ACCOUNT", "t", "QTY", "0.5", "PRICE", "10");
+            assertTrue(reply.startsWith("%16\r\n$8\r\norder_id\r\n:2\r\n"), reply);
+            final String ts = reply.substring(reply.indexOf("$2\r\nts\r\n:") + 9, reply.indexOf("\r\n$10\r\nstop"));
+            final String payload = "{\"seq\":1,\"pair\":\"BTC-USDT\",\"price\":\"10\",\"qty\":\"0.5\"," +
+                "\"quote_qty\":\"5\",\"taker_side\":\"BUY\",\"ts\":" + ts + "}";
+            assertEquals(">3\r\n$7\r\nmessage\r\n$15\r\ntrades:BTC-USDT\r\n$" + payload.length() + "\r\n" +
+                payload + "\r\n", raw.readReply());
+            assertEquals("+PONG\r\n", raw.call("PING"));
+        }
+    }
+
     private void randomOrder(final Random random, final int i)
     {
         final String side = random.nextBoolean() ? "BUY" : "SELL";

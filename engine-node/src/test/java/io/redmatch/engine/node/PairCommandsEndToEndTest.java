@@ -261,7 +261,8 @@ class PairCommandsEndToEndTest
         final Path config = dir.resolve("bad.conf");
         Files.writeString(config, "pair.BTC-USDT=TICK 0.01 LOT 0.000000001\n");
         final EngineNodeContext context = TradingNode.context().loadConfig(config);
-        final IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> new EngineNode(context));
+        final IllegalArgumentException error =
+            assertThrows(IllegalArgumentException.class, () -> new EngineNode(context));
         assertTrue(error.getMessage().contains("pair.BTC-USDT"), error.getMessage());
     }
 

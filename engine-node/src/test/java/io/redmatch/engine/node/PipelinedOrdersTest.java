@@ -32,7 +32,7 @@ class PipelinedOrdersTest
                 final boolean buy = i % 2 == 0;
                 final String price = Integer.toString(buy ? 100 - i % 7 : 99 + i % 5);
                 replies.add(pipeline.sendCommand(TradingClient.command("ORDER.PLACE"), PAIR, buy ? "BUY" : "SELL",
-                    "ACCOUNT", "trader-" + i % 13, "QTY", "0.0" + (1 + i % 9), "PRICE", price, "CLIENT_ID", "p-" + i));
+                    "ACCOUNT", account(i), "QTY", "0.0" + (1 + i % 9), "PRICE", price, "CLIENT_ID", "p-" + i));
             }
             pipeline.sync();
 
@@ -49,7 +49,26 @@ class PipelinedOrdersTest
             }
             assertTrue(fills > 0);
             assertEquals(fills, client.record("TICKER", PAIR).get("trades"));
+
+            // every client id, among thousands of accounts, still names its order
+            final List<Response<Object>> lookups = new ArrayList<>(ORDERS);
+            for (int i = 0; i < ORDERS; i++)
+            {
+                lookups.add(pipeline.sendCommand(TradingClient.command("ORDER.GET"), PAIR, "CLIENT_ID", account(i),
+                    "p-" + i));
+            }
+            pipeline.sync();
+            for (int i = 0; i < ORDERS; i++)
+            {
+                final Map<String, Object> record = TradingClient.record(TradingClient.plain(lookups.get(i).get()));
+                assertEquals(i + 1L, TradingClient.orderId(record), "client id p-" + i);
+            }
             assertEquals("PONG", client.call("PING"));
         }
+    }
+
+    private static String account(final int i)
+    {
+        return "trader-" + i % 3_000;
     }
 }

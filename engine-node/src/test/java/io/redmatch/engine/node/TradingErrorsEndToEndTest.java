@@ -14,9 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SPEC §3's order of checks (arity → syntax → {@code -NOPAIR} → {@code -INVALID} → {@code -HALTED}), every error
- * prefix of the trading commands, and hostile values: each gets a clear error, the connection stays usable, other
- * connections are served throughout and the state is untouched ({@code DEBUG DIGEST} unchanged).
+ * SPEC §3's order of checks (arity → syntax → {@code -NOPAIR} → {@code -INVALID} → {@code -HALTED}), every
+ * error prefix of the trading commands, and hostile values: each gets a clear error, the connection stays usable,
+ * other connections are served throughout and the state is untouched ({@code DEBUG DIGEST} unchanged).
  */
 class TradingErrorsEndToEndTest
 {
@@ -281,6 +281,43 @@ class TradingErrorsEndToEndTest
 
         final Map<String, Object> after = client.place(PAIR, "BUY", "ACCOUNT", "carol", "QTY", "0.5", "PRICE", "101");
         assertEquals(List.of(TradingClient.fill(2, "101", "0.5")), TradingClient.fills(after));
+    }
+
+    @Test
+    void ordersWhoseFeesWouldNotFitAreRefusedAtPlacement()
+    {
+        // whole-unit tick and lot: a fee at the assets' 8 decimals is 10^8 times the amount's units
+        client.addPair("BIG-X", "TICK", "1", "LOT", "1", "MAKER_FEE", "0.002", "TAKER_FEE", "0.003");
+        final String digest = client.digest();
+
+        assertEquals("INVALID QTY: price x qty is too large",
+            client.error("ORDER.PLACE", "BIG-X", "SELL", "ACCOUNT", "m", "QTY", "36000000", "PRICE", "1000000000"));
+        assertEquals("INVALID QTY: price x qty is too large",
+            client.error("ORDER.PLACE", "BIG-X", "BUY", "ACCOUNT", "m", "QTY", "92233720369", "PRICE", "1"));
+        assertEquals("INVALID QTY: price x qty is too large",
+            client.error("ORDER.PLACE", "BIG-X", "SELL", "ACCOUNT", "m", "QTY", "100", "STOP", "1000000000000"));
+        assertEquals(digest, client.digest());
+
+        // the largest orders that fit trade, as maker and taker, with their fees
+        client.place("BIG-X", "SELL", "ACCOUNT", "m", "QTY", "1", "PRICE", "1000");
+        final long big = TradingClient.orderId(
+            client.place("BIG-X", "SELL", "ACCOUNT", "m", "QTY", "92233", "PRICE", "1000000"));
+        assertEquals("INVALID QTY: price x qty is too large",
+            client.error("ORDER.AMEND", "BIG-X", Long.toString(big), "QTY", "92234"));
+        final Map<String, Object> taker = client.place("BIG-X", "BUY", "ACCOUNT", "t", "QTY", "92234");
+        assertEquals("FILLED", taker.get("status"));
+        assertEquals(List.of(TradingClient.fill(1, "1000", "1"), TradingClient.fill(2, "1000000", "92233")),
+            TradingClient.fills(taker));
+        final Map<String, Object> ticker = client.record("TICKER", "BIG-X");
+        assertEquals("92234", ticker.get("volume"));
+        assertEquals("92233001000", ticker.get("quote_volume"));
+
+        final List<?> entry = (List<?>)((List<?>)client.call("XRANGE", "fills:BIG-X", "2", "2")).get(0);
+        assertEquals("2-0", entry.get(0));
+        final Map<String, Object> fill = TradingClient.record(entry.get(1));
+        assertEquals("92233000000", fill.get("quote_qty"));
+        assertEquals("276.699", fill.get("taker_fee"));
+        assertEquals("184466000", fill.get("maker_fee"));
     }
 
     @Test

@@ -1,0 +1,246 @@
+package io.redmatch.engine.log;
+
+import io.redmatch.engine.node.EngineNodeContext;
+import io.redmatch.engine.node.LogSync;
+
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Configuration of a node's command log: where its files live under the data dir, how it syncs, and the Aeron
+ * sizes. Built from the node's {@link EngineNodeContext} (data dir, {@code log-sync}) and the keys of its
+ * configuration file below; validated once by {@link #conclude()}; printed at start by {@link #toString()}.
+ * <p>
+ * Layout of the data dir (format {@link DataDirectory#FORMAT_VERSION}):
+ * <pre>
+ *   &lt;data-dir&gt;/format          "redmatch-data-dir 1": the layout's version, checked at start
+ *   &lt;data-dir&gt;/node.lock       locked while a node runs on the dir
+ *   &lt;data-dir&gt;/log/archive/    the Aeron Archive: archive.catalog and the recording's segment files
+ *   &lt;data-dir&gt;/log/aeron/      the embedded media driver's files (emptied at each start)
+ * </pre>
+ */
+public final class CommandLogContext
+{
+    /** Configuration key: the media driver's directory; default {@code <data-dir>/log/aeron}. */
+    public static final String AERON_DIR_KEY = "aeron-dir";
+
+    /** Configuration key: Aeron term length of the log publication, a power of two; bounds the largest command. */
+    public static final String TERM_LENGTH_KEY = "log-term-length";
+    /** Default term length: 16 MiB, so a command of up to 2 MiB can be logged. */
+    public static final int TERM_LENGTH_DEFAULT = 16 * 1024 * 1024;
+
+    /** Configuration key: length of the archive's segment files, a power-of-two multiple of the term length. */
+    public static final String SEGMENT_LENGTH_KEY = "log-segment-length";
+    /** Default segment length: 64 MiB. */
+    public static final int SEGMENT_LENGTH_DEFAULT = 64 * 1024 * 1024;
+
+    /** Configuration key: how long the log may make no progress before the node declares it failed. */
+    public static final String STALL_TIMEOUT_MS_KEY = "log-stall-timeout-ms";
+    /** Default stall timeout: 10 s, longer than any sane disk flush. */
+    public static final long STALL_TIMEOUT_MS_DEFAULT = 10_000;
+
+    /** Aeron stream id of the command log. */
+    public static final int STREAM_ID = 1001;
+
+    /** Tag of the log channel, so the archive's spy finds the publication. */
+    public static final long CHANNEL_TAG = 1001;
+
+    private static final int TERM_LENGTH_MIN = 64 * 1024;
+    private static final int SEGMENT_LENGTH_MAX = 1024 * 1024 * 1024;
+
+    private Path dataDir;
+    private Path aeronDir;
+    private LogSync sync = EngineNodeContext.LOG_SYNC_DEFAULT;
+    private int termLength = TERM_LENGTH_DEFAULT;
+    private int segmentLength = SEGMENT_LENGTH_DEFAULT;
+    private long stallTimeoutMs = STALL_TIMEOUT_MS_DEFAULT;
+
+    /**
+     * @param node the node's configuration, with a data dir.
+     * @return the log configuration of that node.
+     * @throws IllegalArgumentException when a key holds no number where one is needed.
+     */
+    public static CommandLogContext of(final EngineNodeContext node)
+    {
+        final Properties properties = node.configProperties();
+        final CommandLogContext context = new CommandLogContext().dataDir(node.dataDir()).sync(node.logSync());
+        final String aeronDir = properties.getProperty(AERON_DIR_KEY);
+        if (aeronDir != null)
+        {
+            context.aeronDir(Path.of(aeronDir.trim()));
+        }
+        context.termLength(intProperty(properties, TERM_LENGTH_KEY, TERM_LENGTH_DEFAULT));
+        context.segmentLength(intProperty(properties, SEGMENT_LENGTH_KEY, SEGMENT_LENGTH_DEFAULT));
+        context.stallTimeoutMs(intProperty(properties, STALL_TIMEOUT_MS_KEY, (int)STALL_TIMEOUT_MS_DEFAULT));
+        return context;
+    }
+
+    /**
+     * Validates the configuration.
+     *
+     * @return this context.
+     * @throws IllegalStateException when a value is out of range.
+     */
+    public CommandLogContext conclude()
+    {
+        require(dataDir != null, "the command log needs a data dir");
+        if (aeronDir == null)
+        {
+            aeronDir = logDir().resolve("aeron");
+        }
+        require(termLength >= TERM_LENGTH_MIN && Integer.bitCount(termLength) == 1,
+            TERM_LENGTH_KEY + " must be a power of two of at least 64 KiB: " + termLength);
+        require(segmentLength >= termLength && segmentLength <= SEGMENT_LENGTH_MAX &&
+            Integer.bitCount(segmentLength) == 1,
+            SEGMENT_LENGTH_KEY + " must be a power of two from the term length to 1 GiB: " + segmentLength);
+        require(stallTimeoutMs > 0, STALL_TIMEOUT_MS_KEY + " must be positive: " + stallTimeoutMs);
+        require(sync != null, "log-sync is not set");
+        return this;
+    }
+
+    /** @return the node's data dir. */
+    public Path dataDir()
+    {
+        return dataDir;
+    }
+
+    /**
+     * @param dataDir the node's data dir.
+     * @return this context.
+     */
+    public CommandLogContext dataDir(final Path dataDir)
+    {
+        this.dataDir = dataDir;
+        return this;
+    }
+
+    /** @return {@code <data-dir>/log}. */
+    public Path logDir()
+    {
+        return dataDir.resolve("log");
+    }
+
+    /** @return {@code <data-dir>/log/archive}, the Aeron Archive's directory. */
+    public Path archiveDir()
+    {
+        return logDir().resolve("archive");
+    }
+
+    /** @return the media driver's directory. */
+    public Path aeronDir()
+    {
+        return aeronDir;
+    }
+
+    /**
+     * @param aeronDir the media driver's directory, e.g. under {@code /dev/shm}.
+     * @return this context.
+     */
+    public CommandLogContext aeronDir(final Path aeronDir)
+    {
+        this.aeronDir = aeronDir;
+        return this;
+    }
+
+    /** @return when an entry counts as durable. */
+    public LogSync sync()
+    {
+        return sync;
+    }
+
+    /**
+     * @param sync when an entry counts as durable.
+     * @return this context.
+     */
+    public CommandLogContext sync(final LogSync sync)
+    {
+        this.sync = sync;
+        return this;
+    }
+
+    /** @return the log publication's term length. */
+    public int termLength()
+    {
+        return termLength;
+    }
+
+    /**
+     * @param termLength the log publication's term length, a power of two.
+     * @return this context.
+     */
+    public CommandLogContext termLength(final int termLength)
+    {
+        this.termLength = termLength;
+        return this;
+    }
+
+    /** @return the archive's segment file length. */
+    public int segmentLength()
+    {
+        return segmentLength;
+    }
+
+    /**
+     * @param segmentLength the archive's segment file length, a power-of-two multiple of the term length.
+     * @return this context.
+     */
+    public CommandLogContext segmentLength(final int segmentLength)
+    {
+        this.segmentLength = segmentLength;
+        return this;
+    }
+
+    /** @return how long the log may make no progress before it is declared failed. */
+    public long stallTimeoutMs()
+    {
+        return stallTimeoutMs;
+    }
+
+    /**
+     * @param stallTimeoutMs how long the log may make no progress before it is declared failed.
+     * @return this context.
+     */
+    public CommandLogContext stallTimeoutMs(final long stallTimeoutMs)
+    {
+        this.stallTimeoutMs = stallTimeoutMs;
+        return this;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "CommandLogContext{" +
+            "archiveDir=" + (dataDir == null ? null : archiveDir()) +
+            ", aeronDir=" + aeronDir +
+            ", sync=" + sync +
+            ", termLength=" + termLength +
+            ", segmentLength=" + segmentLength +
+            ", stallTimeoutMs=" + stallTimeoutMs +
+            '}';
+    }
+
+    private static int intProperty(final Properties properties, final String key, final int defaultValue)
+    {
+        final String value = properties.getProperty(key);
+        if (value == null)
+        {
+            return defaultValue;
+        }
+        try
+        {
+            return Integer.parseInt(value.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(key + " is not an integer: " + value, ex);
+        }
+    }
+
+    private static void require(final boolean condition, final String message)
+    {
+        if (!condition)
+        {
+            throw new IllegalStateException(message);
+        }
+    }
+}

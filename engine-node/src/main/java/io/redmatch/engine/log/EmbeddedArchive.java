@@ -1,0 +1,145 @@
+package io.redmatch.engine.log;
+
+import io.aeron.Aeron;
+import io.aeron.archive.Archive;
+import io.aeron.archive.ArchiveThreadingMode;
+import io.aeron.archive.ArchivingMediaDriver;
+import io.aeron.archive.client.AeronArchive;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node's own Aeron: an embedded media driver and Aeron Archive in its data dir, and the clients of both. Both run
+ * on one shared thread each with backoff idle strategies, so on a small machine the matching thread keeps its core:
+ * the driver's duties are off the command path (it only moves the publication's window), the archive's recorder is
+ * on it (a reply waits for the recorder to write the batch), so the archive spins and yields a little before it
+ * parks.
+ * <p>
+ * The archive takes no remote control requests (local IPC control only) and records no events. Nothing else may use
+ * the directories while the node runs: {@link DataDirectory} holds the lock, so a mark file left by a killed node is
+ * stale and removed at start.
+ */
+public final class EmbeddedArchive implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedArchive.class);
+
+    /** Driver: spin a little, yield a little, then park up to 1 ms. */
+    private static final long DRIVER_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Archive: the recorder's wake-up is on the reply path, so it keeps polling for a while before parking. */
+    private static final int ARCHIVE_MAX_SPINS = 100;
+    private static final int ARCHIVE_MAX_YIELDS = 500;
+    private static final long ARCHIVE_MAX_PARK_NS = TimeUnit.MICROSECONDS.toNanos(200);
+    private static final String ARCHIVE_MARK_FILE = "archive-mark.dat";
+
+    private final ArchivingMediaDriver driver;
+    private final Aeron aeron;
+    private final AeronArchive archive;
+
+    private EmbeddedArchive(final ArchivingMediaDriver driver, final Aeron aeron, final AeronArchive archive)
+    {
+        this.driver = driver;
+        this.aeron = aeron;
+        this.archive = archive;
+    }
+
+    /**
+     * Launches the driver and the archive, and connects to both.
+     *
+     * @param context the log's configuration, concluded.
+     * @return the running archive; close it to stop both.
+     */
+    public static EmbeddedArchive launch(final CommandLogContext context)
+    {
+        final Path archiveDir = context.archiveDir();
+        final String aeronDir = context.aeronDir().toAbsolutePath().toString();
+        try
+        {
+            Files.createDirectories(archiveDir);
+            Files.deleteIfExists(archiveDir.resolve(ARCHIVE_MARK_FILE));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot prepare " + archiveDir, ex);
+        }
+        final MediaDriver.Context driverContext = new MediaDriver.Context()
+            .aeronDirectoryName(aeronDir)
+            .threadingMode(ThreadingMode.SHARED)
+            .sharedIdleStrategy(new BackoffIdleStrategy(10, 20, 1_000, DRIVER_MAX_PARK_NS))
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true)
+            .termBufferSparseFile(true)
+            .errorHandler((error) -> LOG.error("media driver error", error));
+        final Archive.Context archiveContext = new Archive.Context()
+            .aeronDirectoryName(aeronDir)
+            .archiveDir(archiveDir.toFile())
+            .controlChannelEnabled(false)
+            .replicationChannel("aeron:udp?endpoint=127.0.0.1:0")
+            .archiveClientContext(new AeronArchive.Context().controlResponseChannel("aeron:ipc"))
+            .recordingEventsEnabled(false)
+            .threadingMode(ArchiveThreadingMode.SHARED)
+            .idleStrategySupplier(EmbeddedArchive::archiveIdleStrategy)
+            .segmentFileLength(context.segmentLength())
+            .fileSyncLevel(context.sync().fileSyncLevel())
+            .catalogFileSyncLevel(context.sync().fileSyncLevel())
+            .deleteArchiveOnStart(false)
+            .errorHandler((error) -> LOG.error("archive error", error));
+
+        ArchivingMediaDriver driver = null;
+        Aeron aeron = null;
+        try
+        {
+            driver = ArchivingMediaDriver.launch(driverContext, archiveContext);
+            aeron = Aeron.connect(new Aeron.Context()
+                .aeronDirectoryName(aeronDir)
+                .clientName("redmatch-command-log")
+                .errorHandler((error) -> LOG.error("aeron client error", error)));
+            final AeronArchive archive = AeronArchive.connect(new AeronArchive.Context()
+                .aeron(aeron)
+                .controlRequestChannel(archiveContext.localControlChannel())
+                .controlRequestStreamId(archiveContext.localControlStreamId())
+                .controlResponseChannel("aeron:ipc"));
+            return new EmbeddedArchive(driver, aeron, archive);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietCloseAll(aeron, driver);
+            throw ex;
+        }
+    }
+
+    /** @return a new idle strategy for the archive's thread. */
+    static IdleStrategy archiveIdleStrategy()
+    {
+        return new BackoffIdleStrategy(ARCHIVE_MAX_SPINS, ARCHIVE_MAX_YIELDS, 1_000, ARCHIVE_MAX_PARK_NS);
+    }
+
+    /** @return the Aeron client. */
+    public Aeron aeron()
+    {
+        return aeron;
+    }
+
+    /** @return the archive's client. */
+    public AeronArchive archive()
+    {
+        return archive;
+    }
+
+    /** Stops the archive (which closes its recordings cleanly) and the driver. */
+    @Override
+    public void close()
+    {
+        CloseHelper.closeAll(archive, aeron, driver);
+    }
+}
