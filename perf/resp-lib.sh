@@ -74,6 +74,25 @@ resp_start_node() { # resp_start_node <port> <data dir> <log>
     NODE_PID=$!
     RESP_STARTED_PIDS+=("$NODE_PID")
     resp_wait_port "$1" "$NODE_PID" "$3"
+    # the port answers while the command log is still being opened or replayed (INFO persistence loading:1)
+    for _ in $(seq 1 600); do
+        if [[ $(resp_info_field "$1" persistence loading 2>/dev/null) != 1 ]] && kill -0 "$NODE_PID" 2>/dev/null; then
+            return 0
+        fi
+        if ! kill -0 "$NODE_PID" 2>/dev/null; then
+            echo "the node exited while starting; its log ($3):" >&2
+            tail -20 "$3" >&2
+            return 1
+        fi
+        sleep 0.1
+    done
+    echo "the node was still loading after 60 s; log: $3" >&2
+    return 1
+}
+
+resp_node_log_summary() { # resp_node_log_summary <port>: the command log settings, from INFO persistence
+    redis-cli -p "$1" INFO persistence | tr -d '\r' |
+        awk -F: '$1 ~ /^(log_enabled|log_sync|log_status|log_group_commits|log_entries)$/ { printf "%s=%s ", $1, $2 }'
 }
 
 # Starts redis-server with no persistence, as the reference; sets REDIS_PID.
@@ -137,6 +156,15 @@ resp_jvm_thread_ticks() { # resp_jvm_thread_ticks <pid> <event loop thread name 
 
 resp_info_field() { # resp_info_field <port> <section> <field>
     redis-cli -p "$1" INFO "$2" | tr -d '\r' | sed -n "s/^$3://p"
+}
+
+# One INFO stats reading, so the counters belong to the same instant: "<commands> <input bytes> <output bytes>
+# <error replies>".
+resp_info_counters() { # resp_info_counters <port>
+    redis-cli -p "$1" INFO stats | tr -d '\r' | awk -F: '
+        $1 == "total_commands_processed" { c = $2 } $1 == "total_net_input_bytes" { i = $2 }
+        $1 == "total_net_output_bytes" { o = $2 } $1 == "total_error_replies" { e = $2 }
+        END { print c + 0, i + 0, o + 0, e + 0 }'
 }
 
 resp_pair_field() { # resp_pair_field <port> <pair> <field>: from INFO pairs' pair_<PAIR>:k=v,... line

@@ -115,7 +115,8 @@ for rate in $RATES; do
         exit 1
     fi
     echo "# node after $rate/s: open_orders=$(resp_pair_field "$NODE_PORT" "$PAIR" open_orders)" \
-        "fills=$(resp_pair_field "$NODE_PORT" "$PAIR" fills) heap_used_mb=$(resp_heap_used_mb "$NODE_PID")"
+        "fills=$(resp_pair_field "$NODE_PORT" "$PAIR" fills) heap_used_mb=$(resp_heap_used_mb "$NODE_PID")" \
+        "$(resp_node_log_summary "$NODE_PORT")"
     run_load redis "$REDIS_PORT" "$REDIS_PID" "$rate"
 done
 

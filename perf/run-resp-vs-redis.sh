@@ -179,19 +179,22 @@ run_phase() { # run_phase node|redis <port> <server pid> <pipeline>
         fi
         if ((measuring == 0 && now >= WINDOW_START)); then
             JIT_WAIT_S=$(((now - planned_start) / 1000000000))
-            t0=$now
-            cmds0=$(resp_info_field "$port" stats total_commands_processed)
             cpu0=$(resp_cpu_ticks "$pid")
             threads0=$(resp_jvm_thread_ticks "$pid" "$loop_thread")
             client0=$(resp_cpu_ticks "${bench_pids[@]}")
-            in0=$(resp_info_field "$port" stats total_net_input_bytes)
-            out0=$(resp_info_field "$port" stats total_net_output_bytes)
-            errors0=$(resp_info_field "$port" stats total_error_replies)
-            extra=4  # the first reading itself and the three after it are counted by the second reading
+            t0=$(date +%s%N)
+            read -r cmds0 in0 out0 errors0 <<< "$(resp_info_counters "$port")"
+            extra=1  # this reading is counted by the last one
             measuring=1
+            window_end=$((t0 + WINDOW * 1000000000))
         fi
-        if ((now >= window_end)); then
+        if ((measuring == 1 && now >= window_end)); then
             break
+        fi
+        if ! kill -0 "$pid" 2>/dev/null; then
+            echo "$target-p$pipeline: the server (pid $pid) DIED during the phase" | tee -a "$RUN_DIR/phases.txt"
+            [[ $target == node ]] && tail -20 "$NODE_LOG"
+            exit 1
         fi
         if [[ $target == node ]]; then
             balance_book "$port" "${bench_pids[0]}" "${bench_pids[1]}" "$RUN_DIR/$tag-balance.txt"
@@ -204,13 +207,10 @@ run_phase() { # run_phase node|redis <port> <server pid> <pipeline>
         sleep "$(awk -v ns=$((next - now)) 'BEGIN { printf "%.3f", (ns > 0 ? ns / 1e9 : 0) }')"
     done
     t1=$(date +%s%N)
+    read -r cmds1 in1 out1 errors1 <<< "$(resp_info_counters "$port")"
     cpu1=$(resp_cpu_ticks "$pid")
     threads1=$(resp_jvm_thread_ticks "$pid" "$loop_thread")
     client1=$(resp_cpu_ticks "${bench_pids[@]}")
-    cmds1=$(resp_info_field "$port" stats total_commands_processed)
-    in1=$(resp_info_field "$port" stats total_net_input_bytes)
-    out1=$(resp_info_field "$port" stats total_net_output_bytes)
-    errors1=$(resp_info_field "$port" stats total_error_replies)
     resume_paused "$t1"
     local alive=yes
     for bench in "${bench_pids[@]}"; do
@@ -245,7 +245,7 @@ node_report() { # node_report <port> <pid> <log> <pipeline>: book, fills and hea
     local warnings
     warnings=$(grep -cE ' (WARN|ERROR) ' "$log" || true)
     echo "node-p$4 open_orders=$open fills=$fills heap_used_mb=$used heap_after_full_gc_mb=$live" \
-        "log_warnings=$warnings" | tee -a "$RUN_DIR/phases.txt"
+        "log_warnings=$warnings $(resp_node_log_summary "$port")" | tee -a "$RUN_DIR/phases.txt"
     if ((warnings > 0)); then
         grep -E ' (WARN|ERROR) ' "$log" | head -5 | sed 's/^/#   node log: /'
     fi

@@ -26,7 +26,8 @@ import java.util.zip.CRC32C;
 /**
  * The durable command log: every sequenced command is appended as one {@link LogEntry} to an Aeron publication that
  * the node's archive records on disk, and {@link #awaitDurable()} waits for the archive's recorded position to pass
- * what was appended, once per event-loop batch (the group commit).
+ * what was appended, once per event-loop batch (the group commit), running the archive's recorder itself meanwhile
+ * ({@link EmbeddedArchive#invoke()}).
  * <p>
  * The publication is a UDP channel in manual control mode, tagged so that the archive records it locally through a
  * spy ({@link SourceLocation#LOCAL}): it sends nothing on the network until a destination is added, which is where a
@@ -219,7 +220,10 @@ public final class ArchiveCommandLog implements CommandLog, AutoCloseable
                     lastProgress = recorded;
                     progressNs = System.nanoTime();
                 }
-                idle.idle();
+                if (archive.invoke() == 0)
+                {
+                    idle.idle();
+                }
             }
         }
         durablePosition = target;
@@ -369,7 +373,10 @@ public final class ArchiveCommandLog implements CommandLog, AutoCloseable
         {
             throw new IllegalStateException("the command log failed: " + failure);
         }
-        idle.idle();
+        if (archive.invoke() == 0)
+        {
+            idle.idle();
+        }
         return since;
     }
 

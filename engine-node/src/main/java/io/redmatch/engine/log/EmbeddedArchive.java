@@ -9,7 +9,7 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.AgentInvoker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +20,14 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The node's own Aeron: an embedded media driver and Aeron Archive in its data dir, and the clients of both. Both run
- * on one shared thread each with backoff idle strategies, so on a small machine the matching thread keeps its core:
- * the driver's duties are off the command path (it only moves the publication's window), the archive's recorder is
- * on it (a reply waits for the recorder to write the batch), so the archive spins and yields a little before it
- * parks.
+ * The node's own Aeron: an embedded media driver and Aeron Archive in its data dir, and the clients of both.
+ * <p>
+ * Threads: the driver runs on one shared thread with a backoff idle strategy that parks up to 1 ms; its duties are
+ * off the command path (it moves the publication's window, which is megabytes ahead). The archive runs in
+ * {@link ArchiveThreadingMode#INVOKER} mode, its duty cycle called by the node's event loop through
+ * {@link #invoke()}: when the group commit waits for a batch, the event loop itself has the recorder write it, so a
+ * reply never waits for another thread to wake up (on a loaded two-core machine that wake-up costs more than the
+ * write), and the archive needs no core of its own. The node also invokes it every millisecond for its housekeeping.
  * <p>
  * The archive takes no remote control requests (local IPC control only) and records no events. Nothing else may use
  * the directories while the node runs: {@link DataDirectory} holds the lock, so a mark file left by a killed node is
@@ -36,19 +39,17 @@ public final class EmbeddedArchive implements AutoCloseable
 
     /** Driver: spin a little, yield a little, then park up to 1 ms. */
     private static final long DRIVER_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
-    /** Archive: the recorder's wake-up is on the reply path, so it keeps polling for a while before parking. */
-    private static final int ARCHIVE_MAX_SPINS = 100;
-    private static final int ARCHIVE_MAX_YIELDS = 500;
-    private static final long ARCHIVE_MAX_PARK_NS = TimeUnit.MICROSECONDS.toNanos(200);
     private static final String ARCHIVE_MARK_FILE = "archive-mark.dat";
 
     private final ArchivingMediaDriver driver;
+    private final AgentInvoker archiveInvoker;
     private final Aeron aeron;
     private final AeronArchive archive;
 
     private EmbeddedArchive(final ArchivingMediaDriver driver, final Aeron aeron, final AeronArchive archive)
     {
         this.driver = driver;
+        this.archiveInvoker = driver.archive().invoker();
         this.aeron = aeron;
         this.archive = archive;
     }
@@ -87,8 +88,7 @@ public final class EmbeddedArchive implements AutoCloseable
             .replicationChannel("aeron:udp?endpoint=127.0.0.1:0")
             .archiveClientContext(new AeronArchive.Context().controlResponseChannel("aeron:ipc"))
             .recordingEventsEnabled(false)
-            .threadingMode(ArchiveThreadingMode.SHARED)
-            .idleStrategySupplier(EmbeddedArchive::archiveIdleStrategy)
+            .threadingMode(ArchiveThreadingMode.INVOKER)
             .segmentFileLength(context.segmentLength())
             .fileSyncLevel(context.sync().fileSyncLevel())
             .catalogFileSyncLevel(context.sync().fileSyncLevel())
@@ -106,6 +106,7 @@ public final class EmbeddedArchive implements AutoCloseable
                 .errorHandler((error) -> LOG.error("aeron client error", error)));
             final AeronArchive archive = AeronArchive.connect(new AeronArchive.Context()
                 .aeron(aeron)
+                .agentInvoker(driver.archive().invoker())
                 .controlRequestChannel(archiveContext.localControlChannel())
                 .controlRequestStreamId(archiveContext.localControlStreamId())
                 .controlResponseChannel("aeron:ipc"));
@@ -118,10 +119,15 @@ public final class EmbeddedArchive implements AutoCloseable
         }
     }
 
-    /** @return a new idle strategy for the archive's thread. */
-    static IdleStrategy archiveIdleStrategy()
+    /**
+     * Runs the archive's duty cycle once: control requests, the recorder (writes what the log publication holds and
+     * moves the recorded position), replays. On the node's event loop only.
+     *
+     * @return the amount of work done; 0 when there was nothing to do.
+     */
+    public int invoke()
     {
-        return new BackoffIdleStrategy(ARCHIVE_MAX_SPINS, ARCHIVE_MAX_YIELDS, 1_000, ARCHIVE_MAX_PARK_NS);
+        return archiveInvoker.invoke();
     }
 
     /** @return the Aeron client. */

@@ -13,6 +13,7 @@ import org.agrona.CloseHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,6 +34,7 @@ public final class PersistenceCommands implements CommandGroup
     private static final int REPLAY_FRAGMENT_LIMIT = 4096;
     private static final long REPLAY_SLICE_NS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long REPLAY_IDLE_MICROS = 100;
+    private static final long HOUSEKEEPING_MILLIS = 1;
     private static final long TRUNCATE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
     private static final byte[] LOADING_ERROR = RespWriter.encodeError(
         "LOADING redmatch is replaying its command log; try again in a moment");
@@ -50,6 +52,7 @@ public final class PersistenceCommands implements CommandGroup
     private long recoveryMillis = -1;
     private long recoveredEntries;
     private String tailCut = "none";
+    private ScheduledFuture<?> housekeeping;
     private boolean closed;
 
     public void register(final CommandTable table, final EngineNode node)
@@ -83,6 +86,8 @@ public final class PersistenceCommands implements CommandGroup
                 tailCut = tailRepair.reason();
             }
             archive = EmbeddedArchive.launch(logContext);
+            housekeeping = node.eventLoop().scheduleAtFixedRate(
+                archive::invoke, HOUSEKEEPING_MILLIS, HOUSEKEEPING_MILLIS, TimeUnit.MILLISECONDS);
             recording = RecordingDescriptor.list(archive.archive(), CommandLogContext.STREAM_ID);
             if (recording != null && tailRepair != null && recording.stopPosition() > tailRepair.validPosition())
             {
@@ -102,6 +107,10 @@ public final class PersistenceCommands implements CommandGroup
     public void close()
     {
         closed = true;
+        if (housekeeping != null)
+        {
+            housekeeping.cancel(false);
+        }
         CloseHelper.closeAll(log, replayer, archive, dataDirectory);
     }
 
@@ -123,6 +132,7 @@ public final class PersistenceCommands implements CommandGroup
             int fragments;
             do
             {
+                archive.invoke();
                 fragments = replayer.poll(REPLAY_FRAGMENT_LIMIT);
             }
             while (fragments > 0 && !replayer.isDone() && System.nanoTime() < deadline);

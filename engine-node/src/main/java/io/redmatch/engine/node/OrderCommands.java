@@ -16,8 +16,10 @@ import static io.redmatch.engine.node.OrderRecordWriter.ascii;
 /**
  * {@code ORDER.PLACE}, {@code ORDER.CANCEL}, {@code ORDER.AMEND}, {@code ORDER.GET}, {@code ORDER.LIST} and
  * {@code ORDER.CANCELALL}. Checks run in SPEC §3's order — syntax, then {@code -NOPAIR}, then {@code -INVALID},
- * then {@code -HALTED} — and nothing changes unless all pass. No allocation on the success path of an order without
- * a client id.
+ * then {@code -HALTED} — and nothing changes unless all pass. A placement that repeats a retained {@code CLIENT_ID}
+ * gets that order's record once its request is valid, before the checks that depend on the market's state (a stop's
+ * trigger against the last trade, the halt), so a retry never reports as refused an order that was placed. No
+ * allocation on the success path of an order without a client id.
  */
 final class OrderCommands
 {
@@ -283,40 +285,27 @@ final class OrderCommands
                 return;
             }
         }
-        if (stopPrice != Order.NO_PRICE)
-        {
-            final long last = pair.book().lastTradePrice();
-            if (last == Order.NO_PRICE)
-            {
-                out.error(Replies.INVALID_STOP_NO_TRADE);
-                return;
-            }
-            if (side == Side.BUY ? stopPrice <= last : stopPrice >= last)
-            {
-                out.error(Replies.INVALID_STOP_REACHED);
-                return;
-            }
-        }
-        if (pair.halted())
-        {
-            out.error(Replies.HALTED);
-            return;
-        }
 
         final long ts = sequencer.engineTime();
         pair.beginCommand(ts);
         try
         {
-            final int accountId = engine.accounts().intern(view, 0, view.capacity());
+            // a retry gets its order's record even when the market has since moved past its stop or halted
             if (clientIdArg >= 0)
             {
-                final Order existing = pair.findByClientId(accountId, secondView, 0, secondView.capacity());
+                final Order existing = pair.findByClientId(
+                    engine.accounts().find(view, 0, view.capacity()), secondView, 0, secondView.capacity());
                 if (existing != null)
                 {
                     records.write(out, pair, existing, false);
                     return;
                 }
             }
+            if (isRefusedByMarketState(pair, side, stopPrice, out))
+            {
+                return;
+            }
+            final int accountId = engine.accounts().intern(view, 0, view.capacity());
             final Order order = engine.pool().acquire();
             order.orderId = engine.nextOrderId();
             order.accountId = accountId;
@@ -343,6 +332,32 @@ final class OrderCommands
         {
             pair.endCommand();
         }
+    }
+
+    /** The checks that depend on the pair's state rather than the request: a stop's trigger, then the halt. */
+    private static boolean isRefusedByMarketState(
+        final PairEngine pair, final Side side, final long stopPrice, final RespWriter out)
+    {
+        if (stopPrice != Order.NO_PRICE)
+        {
+            final long last = pair.book().lastTradePrice();
+            if (last == Order.NO_PRICE)
+            {
+                out.error(Replies.INVALID_STOP_NO_TRADE);
+                return true;
+            }
+            if (side == Side.BUY ? stopPrice <= last : stopPrice >= last)
+            {
+                out.error(Replies.INVALID_STOP_REACHED);
+                return true;
+            }
+        }
+        if (pair.halted())
+        {
+            out.error(Replies.HALTED);
+            return true;
+        }
+        return false;
     }
 
     private static boolean checkMinQty(final PairSpec spec, final long qty, final RespWriter out)
@@ -465,7 +480,7 @@ final class OrderCommands
         {
             return;
         }
-        if (found == null)
+        if (found == null || pair.isExpired(found, Math.max(sequencer.engineTime(), Sequencer.systemMicros())))
         {
             out.nilArray();
         }

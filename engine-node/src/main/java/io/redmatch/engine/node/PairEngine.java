@@ -200,6 +200,16 @@ public final class PairEngine implements BookListener
         return open != null ? open : closedOrders.get(orderId);
     }
 
+    /**
+     * Whether a closed order is past the retention at {@code nowMicros}. Expiry itself happens at the next write on
+     * the pair (it is state, so it follows the command log); reads use this so an idle pair does not show an order
+     * longer than the retention.
+     */
+    public boolean isExpired(final Order order, final long nowMicros)
+    {
+        return order.status.isTerminal() && order.closedTs <= nowMicros - closedRetentionMicros;
+    }
+
     /** @return the open or retained order of the account with this client id, or null. */
     public Order findByClientId(final int accountId, final DirectBuffer buffer, final int offset, final int length)
     {

@@ -376,6 +376,35 @@ class OrderCommandsEndToEndTest
     }
 
     @Test
+    void retryWithTheSameClientIdGetsTheRecordEvenWhenThePlacementWouldNowBeRefused()
+    {
+        trade("100");
+        final Map<String, Object> stop =
+            place("SELL", "ACCOUNT", "s", "QTY", "0.1", "STOP", "95", "CLIENT_ID", "stop-1");
+        assertEquals("PENDING_TRIGGER", stop.get("status"));
+        place("BUY", "ACCOUNT", "b", "QTY", "1", "PRICE", "94");
+        place("SELL", "ACCOUNT", "a", "QTY", "0.1", "PRICE", "94");
+
+        // the stop fired, so its trigger is now reached: a retry still names the order instead of failing
+        final Map<String, Object> retry =
+            place("SELL", "ACCOUNT", "s", "QTY", "0.1", "STOP", "95", "CLIENT_ID", "stop-1");
+        assertEquals(orderId(stop), orderId(retry));
+        assertEquals("FILLED", retry.get("status"));
+        assertEquals(List.of(), fills(retry));
+
+        final Map<String, Object> resting =
+            place("BUY", "ACCOUNT", "b", "QTY", "0.1", "PRICE", "90", "CLIENT_ID", "limit-1");
+        client.call("PAIR.HALT", PAIR);
+        final Map<String, Object> haltedRetry =
+            place("BUY", "ACCOUNT", "b", "QTY", "0.1", "PRICE", "90", "CLIENT_ID", "limit-1");
+        assertEquals(resting, haltedRetry);
+        assertEquals("HALTED pair is halted", client.error("ORDER.PLACE", PAIR, "BUY", "ACCOUNT", "b", "QTY", "0.1",
+            "PRICE", "90", "CLIENT_ID", "limit-2"));
+        assertEquals("INVALID STOP: trigger already reached by the last trade price", client.error("ORDER.PLACE",
+            PAIR, "SELL", "ACCOUNT", "s", "QTY", "0.1", "STOP", "95", "CLIENT_ID", "stop-2"));
+    }
+
+    @Test
     void cancelByIdAndByClientId()
     {
         final long first = orderId(place("BUY", "ACCOUNT", "alice", "QTY", "0.1", "PRICE", "90"));

@@ -6,7 +6,7 @@ import java.nio.file.Path;
  * Settings of one load run, with fluent setters; defaults are the named constants. {@link #conclude()} validates
  * them once before the run.
  */
-public final class LoadContext
+final class LoadContext
 {
     public static final String HOST_DEFAULT = "127.0.0.1";
     public static final int CONNECTIONS_DEFAULT = 50;

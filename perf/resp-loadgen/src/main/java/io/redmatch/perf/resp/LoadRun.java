@@ -1,7 +1,7 @@
 package io.redmatch.perf.resp;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -38,7 +38,8 @@ final class LoadRun
      * Runs the load.
      *
      * @return what it measured.
-     * @throws InterruptedException when interrupted while waiting.
+     * @throws InterruptedException  when interrupted while waiting.
+     * @throws IllegalStateException when a connection cannot be made.
      */
     LoadResult run() throws InterruptedException
     {
@@ -63,11 +64,12 @@ final class LoadRun
             {
                 final LoadConnection connection = new LoadConnection(i, recorder, listener);
                 connections[i] = connection;
-                final Channel channel = bootstrap.handler(connection).connect(context.host(), context.port())
-                    .syncUninterruptibly().channel();
-                if (!channel.isActive())
+                final ChannelFuture connected = bootstrap.handler(connection).connect(context.host(), context.port())
+                    .awaitUninterruptibly();
+                if (!connected.isSuccess() || !connected.channel().isActive())
                 {
-                    throw new IllegalStateException("cannot connect to " + context.host() + ":" + context.port());
+                    throw new IllegalStateException("cannot connect to " + context.host() + ":" + context.port() +
+                        ": " + connected.cause());
                 }
             }
             final RequestEncoder encoder = context.workload().newEncoder(context);

@@ -127,7 +127,16 @@ public final class RespLoadTool implements Callable<Integer>
             System.err.println("resp-loadgen: " + ex.getMessage());
             return 2;
         }
-        final LoadResult result = new LoadRun(context).run();
+        final LoadResult result;
+        try
+        {
+            result = new LoadRun(context).run();
+        }
+        catch (final IllegalStateException ex)
+        {
+            System.err.println("resp-loadgen: " + ex.getMessage());
+            return 1;
+        }
         result.print(System.out);
         if (context.histogramFile() != null)
         {

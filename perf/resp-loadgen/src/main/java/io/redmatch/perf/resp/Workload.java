@@ -1,7 +1,7 @@
 package io.redmatch.perf.resp;
 
 /** What the load sends. */
-public enum Workload
+enum Workload
 {
     /** Crossing {@code ORDER.PLACE} flow for an engine node ({@link OrderFlowEncoder}). */
     ORDER
