@@ -9,7 +9,6 @@ import io.redmatch.engine.core.PlaceResult;
 import io.redmatch.engine.core.Side;
 import io.redmatch.engine.stream.FillStream;
 import org.agrona.DirectBuffer;
-import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -30,11 +29,12 @@ public final class PairEngine implements BookListener
     private final TickerStats ticker = new TickerStats();
     private final AsciiKeyIndex clientIds = new AsciiKeyIndex(1024);
     private final UnsafeBuffer clientIdKey = new UnsafeBuffer(new byte[4 + AccountRegistry.MAX_NAME_LENGTH]);
-    private final Long2ObjectHashMap<Order> closedOrders = new Long2ObjectHashMap<>();
+    private final ClosedOrders closedOrders = new ClosedOrders();
+    private final Order closedView = new Order().reset();
+    private Order[] closedThisCommand = new Order[16];
+    private int closedThisCommandCount;
     private final long closedRetentionMicros;
     private final int maxClosedOrders;
-    private Order closedHead;
-    private Order closedTail;
     private boolean halted;
     private long bookSeq;
     private boolean levelsChanged;
@@ -156,6 +156,12 @@ public final class PairEngine implements BookListener
             fills.commit(book.lastFillSeq());
         }
         marketData.onCommandEnd(this, levelsChanged);
+        for (int i = 0; i < closedThisCommandCount; i++)
+        {
+            pool.release(closedThisCommand[i]);
+            closedThisCommand[i] = null;
+        }
+        closedThisCommandCount = 0;
     }
 
     /** Places a prepared order (id, account, fields, ts set; validated); its fills are then in the reply fields. */
@@ -193,11 +199,14 @@ public final class PairEngine implements BookListener
         return book.cancelAll(accountId, commandTs);
     }
 
-    /** @return the open or retained closed order with this id, or null. */
+    /**
+     * @return the open order with this id, or a view of the retained closed one (valid until the next call of a
+     * find method), or null.
+     */
     public Order find(final long orderId)
     {
         final Order open = book.openOrder(orderId);
-        return open != null ? open : closedOrders.get(orderId);
+        return open != null ? open : closedOrders.find(orderId, closedView);
     }
 
     /**
@@ -278,17 +287,13 @@ public final class PairEngine implements BookListener
 
     public void onOrderClosed(final Order order)
     {
-        order.next = null;
-        closedOrders.put(order.orderId, order);
-        if (closedTail == null)
+        closedOrders.add(order);
+        // the object stays valid for this command's reply; it returns to the pool when the command ends
+        if (closedThisCommandCount == closedThisCommand.length)
         {
-            closedHead = order;
+            closedThisCommand = java.util.Arrays.copyOf(closedThisCommand, closedThisCommandCount * 2);
         }
-        else
-        {
-            closedTail.next = order;
-        }
-        closedTail = order;
+        closedThisCommand[closedThisCommandCount++] = order;
     }
 
     public void onLevelChanged(final Side side, final long price, final long qty, final int orderCount)
@@ -299,30 +304,29 @@ public final class PairEngine implements BookListener
 
     private void expireClosed(final long now)
     {
-        Order order = closedHead;
-        while (order != null && (order.closedTs <= now - closedRetentionMicros || closedOrders.size() > maxClosedOrders))
+        final long expiredBefore = now - closedRetentionMicros;
+        while (!closedOrders.isEmpty() &&
+            (closedOrders.oldestClosedTs() <= expiredBefore || closedOrders.size() > maxClosedOrders))
         {
-            final Order next = order.next;
-            closedOrders.remove(order.orderId);
-            if (order.clientId != null)
+            final String clientId = closedOrders.oldestClientId();
+            if (clientId != null)
             {
-                clientIds.remove(clientIdKeyBytes(order), order.orderId);
+                clientIds.remove(
+                    clientIdKeyBytes(closedOrders.oldestAccountId(), clientId), closedOrders.oldestOrderId());
             }
-            pool.release(order);
-            order = next;
-        }
-        closedHead = order;
-        if (order == null)
-        {
-            closedTail = null;
+            closedOrders.removeOldest();
         }
     }
 
     private static byte[] clientIdKeyBytes(final Order order)
     {
-        final String clientId = order.clientId;
+        return clientIdKeyBytes(order.accountId, order.clientId);
+    }
+
+    private static byte[] clientIdKeyBytes(final int accountId, final String clientId)
+    {
         final byte[] key = new byte[4 + clientId.length()];
-        new UnsafeBuffer(key).putInt(0, order.accountId);
+        new UnsafeBuffer(key).putInt(0, accountId);
         for (int i = 0; i < clientId.length(); i++)
         {
             key[4 + i] = (byte)clientId.charAt(i);
@@ -343,10 +347,7 @@ public final class PairEngine implements BookListener
             digest.add(-side.ordinal());
             book.forEachPendingStop(side, order -> digestOrder(digest, order));
         }
-        for (Order order = closedHead; order != null; order = order.next)
-        {
-            digestOrder(digest, order);
-        }
+        closedOrders.digest(digest);
         ticker.digest(digest);
         fills.digest(digest.asStreamStateSink());
     }

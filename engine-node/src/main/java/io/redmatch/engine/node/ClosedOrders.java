@@ -1,0 +1,223 @@
+package io.redmatch.engine.node;
+
+import io.redmatch.engine.core.Order;
+import io.redmatch.engine.core.OrderReason;
+import io.redmatch.engine.core.OrderStatus;
+import io.redmatch.engine.core.OrderType;
+import io.redmatch.engine.core.SelfTradePrevention;
+import io.redmatch.engine.core.Side;
+import io.redmatch.engine.core.TimeInForce;
+import org.agrona.collections.Long2LongHashMap;
+
+/**
+ * Closed orders of one pair kept readable for the retention, in close order, as columns of primitive arrays in a
+ * ring: a closed order costs no object, so the pooled {@link Order} goes back to the pool at once and a million
+ * retained orders are a handful of arrays the garbage collector never has to trace.
+ */
+final class ClosedOrders
+{
+    private static final int INITIAL_CAPACITY = 1024;
+    private static final OrderType[] TYPES = OrderType.values();
+    private static final OrderStatus[] STATUSES = OrderStatus.values();
+    private static final OrderReason[] REASONS = OrderReason.values();
+    private static final TimeInForce[] TIFS = TimeInForce.values();
+    private static final SelfTradePrevention[] STPS = SelfTradePrevention.values();
+
+    private final Long2LongHashMap seqByOrderId = new Long2LongHashMap(-1);
+    private int capacity;
+    private long[] orderId;
+    private int[] accountId;
+    private long[] flags;
+    private long[] price;
+    private long[] stopPrice;
+    private long[] qty;
+    private long[] filledQty;
+    private long[] quoteFilled;
+    private long[] quoteBudget;
+    private long[] ts;
+    private long[] closedTs;
+    private String[] clientId;
+    /** Sequence number of the oldest entry; entries are numbered in close order. */
+    private long headSeq;
+    /** Sequence number the next entry gets. */
+    private long tailSeq;
+
+    ClosedOrders()
+    {
+        allocate(INITIAL_CAPACITY);
+    }
+
+    private void allocate(final int newCapacity)
+    {
+        capacity = newCapacity;
+        orderId = new long[newCapacity];
+        accountId = new int[newCapacity];
+        flags = new long[newCapacity];
+        price = new long[newCapacity];
+        stopPrice = new long[newCapacity];
+        qty = new long[newCapacity];
+        filledQty = new long[newCapacity];
+        quoteFilled = new long[newCapacity];
+        quoteBudget = new long[newCapacity];
+        ts = new long[newCapacity];
+        closedTs = new long[newCapacity];
+        clientId = new String[newCapacity];
+    }
+
+    int size()
+    {
+        return (int)(tailSeq - headSeq);
+    }
+
+    private int slot(final long seq)
+    {
+        return (int)(seq & (capacity - 1));
+    }
+
+    /** Copies a just-closed order in; the caller may recycle the object afterwards. */
+    void add(final Order order)
+    {
+        if (size() == capacity)
+        {
+            grow();
+        }
+        final long seq = tailSeq++;
+        final int slot = slot(seq);
+        orderId[slot] = order.orderId;
+        accountId[slot] = order.accountId;
+        flags[slot] = order.side.ordinal() | order.type.ordinal() << 2 | order.tif.ordinal() << 4 |
+            (order.postOnly ? 1L : 0L) << 6 | (long)order.stp.ordinal() << 7 | (long)order.status.ordinal() << 9 |
+            (long)order.reason.ordinal() << 12;
+        price[slot] = order.price;
+        stopPrice[slot] = order.stopPrice;
+        qty[slot] = order.qty;
+        filledQty[slot] = order.filledQty;
+        quoteFilled[slot] = order.quoteFilled;
+        quoteBudget[slot] = order.quoteBudget;
+        ts[slot] = order.ts;
+        closedTs[slot] = order.closedTs;
+        clientId[slot] = order.clientId;
+        seqByOrderId.put(order.orderId, seq);
+    }
+
+    private void grow()
+    {
+        final long[] oldOrderId = orderId;
+        final int[] oldAccountId = accountId;
+        final long[] oldFlags = flags;
+        final long[] oldPrice = price;
+        final long[] oldStopPrice = stopPrice;
+        final long[] oldQty = qty;
+        final long[] oldFilledQty = filledQty;
+        final long[] oldQuoteFilled = quoteFilled;
+        final long[] oldQuoteBudget = quoteBudget;
+        final long[] oldTs = ts;
+        final long[] oldClosedTs = closedTs;
+        final String[] oldClientId = clientId;
+        final int oldMask = capacity - 1;
+        allocate(capacity * 2);
+        for (long seq = headSeq; seq < tailSeq; seq++)
+        {
+            final int from = (int)(seq & oldMask);
+            final int to = slot(seq);
+            orderId[to] = oldOrderId[from];
+            accountId[to] = oldAccountId[from];
+            flags[to] = oldFlags[from];
+            price[to] = oldPrice[from];
+            stopPrice[to] = oldStopPrice[from];
+            qty[to] = oldQty[from];
+            filledQty[to] = oldFilledQty[from];
+            quoteFilled[to] = oldQuoteFilled[from];
+            quoteBudget[to] = oldQuoteBudget[from];
+            ts[to] = oldTs[from];
+            closedTs[to] = oldClosedTs[from];
+            clientId[to] = oldClientId[from];
+        }
+    }
+
+    /** @return true when there is an oldest entry; see {@link #oldestClosedTs()}. */
+    boolean isEmpty()
+    {
+        return tailSeq == headSeq;
+    }
+
+    long oldestClosedTs()
+    {
+        return closedTs[slot(headSeq)];
+    }
+
+    long oldestOrderId()
+    {
+        return orderId[slot(headSeq)];
+    }
+
+    int oldestAccountId()
+    {
+        return accountId[slot(headSeq)];
+    }
+
+    String oldestClientId()
+    {
+        return clientId[slot(headSeq)];
+    }
+
+    /** Drops the oldest entry. */
+    void removeOldest()
+    {
+        final int slot = slot(headSeq);
+        seqByOrderId.remove(orderId[slot]);
+        clientId[slot] = null;
+        headSeq++;
+    }
+
+    /**
+     * Copies a retained order into {@code into}.
+     *
+     * @return {@code into}, or null when the order is not retained.
+     */
+    Order find(final long id, final Order into)
+    {
+        final long seq = seqByOrderId.get(id);
+        return seq < 0 ? null : read(seq, into);
+    }
+
+    private Order read(final long seq, final Order into)
+    {
+        final int slot = slot(seq);
+        final long packed = flags[slot];
+        into.reset();
+        into.orderId = orderId[slot];
+        into.accountId = accountId[slot];
+        into.side = Side.get((int)(packed & 0x3));
+        into.type = TYPES[(int)(packed >>> 2 & 0x3)];
+        into.tif = TIFS[(int)(packed >>> 4 & 0x3)];
+        into.postOnly = (packed >>> 6 & 0x1) != 0;
+        into.stp = STPS[(int)(packed >>> 7 & 0x3)];
+        into.status = STATUSES[(int)(packed >>> 9 & 0x7)];
+        into.reason = REASONS[(int)(packed >>> 12 & 0x7)];
+        into.price = price[slot];
+        into.stopPrice = stopPrice[slot];
+        into.qty = qty[slot];
+        into.filledQty = filledQty[slot];
+        into.openQty = 0;
+        into.quoteFilled = quoteFilled[slot];
+        into.quoteBudget = quoteBudget[slot];
+        into.ts = ts[slot];
+        into.closedTs = closedTs[slot];
+        into.clientId = clientId[slot];
+        return into;
+    }
+
+    /** Feeds every retained order, oldest first, into the digest. */
+    void digest(final StateDigest digest)
+    {
+        digest.add(size());
+        for (long seq = headSeq; seq < tailSeq; seq++)
+        {
+            final int slot = slot(seq);
+            digest.add(orderId[slot]).add(accountId[slot]).add(flags[slot]).add(price[slot]).add(stopPrice[slot])
+                .add(qty[slot]).add(filledQty[slot]).add(quoteFilled[slot]).add(quoteBudget[slot]).add(ts[slot])
+                .add(closedTs[slot]).add(clientId[slot]);
+        }
+    }
+}
