@@ -23,6 +23,8 @@ public final class MatchingCommandGroup implements CommandGroup
     public static final String PAIR_PROPERTY_PREFIX = "pair.";
     /** Configuration key: seconds of engine time a closed order stays readable (and its client id reserved). */
     public static final String CLOSED_ORDER_RETENTION_KEY = "closed-order-retention-seconds";
+    /** Configuration key: seconds of engine time a fill stays in its stream once every consumer group acked it. */
+    public static final String FILL_RETENTION_KEY = "fill-retention-seconds";
     /** Configuration key: most closed orders kept per pair, whatever their age. */
     public static final String MAX_CLOSED_ORDERS_KEY = "max-closed-orders";
 
@@ -54,10 +56,13 @@ public final class MatchingCommandGroup implements CommandGroup
             throw new IllegalArgumentException(
                 CLOSED_ORDER_RETENTION_KEY + " and " + MAX_CLOSED_ORDERS_KEY + " must not be negative");
         }
+        final long fillRetentionSeconds = Long.parseLong(config.getProperty(
+            FILL_RETENTION_KEY, String.valueOf(streams.retentionMicros() / 1_000_000)));
+        streams.retentionMicros(fillRetentionSeconds * 1_000_000);
         engine = new MatchingEngine(
             streams, new MarketDataPublisher(node.pubSub()), closedRetentionSeconds * 1_000_000, maxClosedOrders);
-        LOGGER.info("closed orders kept {} s of engine time, at most {} per pair", closedRetentionSeconds,
-            maxClosedOrders);
+        LOGGER.info("closed orders kept {} s of engine time, at most {} per pair; fills kept {} s once acknowledged",
+            closedRetentionSeconds, maxClosedOrders, fillRetentionSeconds);
         final OrderRecordWriter records = new OrderRecordWriter(engine.accounts());
         new OrderCommands(engine, node.sequencer(), records).register(table);
         new MarketCommands(engine, node.sequencer()).register(table);

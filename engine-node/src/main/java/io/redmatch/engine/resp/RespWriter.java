@@ -30,8 +30,11 @@ public final class RespWriter
     /** RESP3, chosen with {@code HELLO 3}. */
     public static final int PROTOCOL_3 = 3;
 
-    /** The capacity a fresh output buffer starts with; it grows as needed. */
-    public static final int INITIAL_CAPACITY_DEFAULT = 512;
+    /**
+     * The capacity a fresh output buffer starts with; it grows as needed. Sized for a pipelined batch of order records
+     * (16 × ~400 bytes) so a batch does not pay for several reallocations and copies; the buffers are pooled.
+     */
+    public static final int INITIAL_CAPACITY_DEFAULT = 8192;
 
     private static final byte[] CRLF = { '\r', '\n' };
     private static final byte[] OK = encodeSimpleString("OK");
@@ -45,7 +48,9 @@ public final class RespWriter
 
     private final ByteBufAllocator allocator;
     private final int initialCapacity;
-    private final byte[] digits = new byte[MAX_LONG_ASCII];
+    /** Digits are formatted right-aligned to end here, leaving a byte before for a type and two after for CRLF. */
+    private static final int DIGITS_END = MAX_LONG_ASCII + 1;
+    private final byte[] digits = new byte[DIGITS_END + 2];
     private final UnsafeBuffer decimalScratch = new UnsafeBuffer(new byte[48]);
     private ByteBuf buffer;
     private int protocol = PROTOCOL_2;
@@ -210,10 +215,7 @@ public final class RespWriter
      */
     public RespWriter integer(final long value)
     {
-        final ByteBuf buffer = buffer();
-        buffer.writeByte(':');
-        writeLongAscii(buffer, value);
-        buffer.writeBytes(CRLF);
+        writeTypedLong(buffer(), ':', value);
         return this;
     }
 
@@ -486,11 +488,20 @@ public final class RespWriter
 
     private RespWriter header(final char type, final int count)
     {
-        final ByteBuf buffer = buffer();
-        buffer.writeByte(type);
-        writeLongAscii(buffer, count);
-        buffer.writeBytes(CRLF);
+        writeTypedLong(buffer(), type, count);
         return this;
+    }
+
+    /** Writes {@code <type><digits>\r\n} with one copy into the buffer: each write call has bounds checks to pay. */
+    private void writeTypedLong(final ByteBuf buffer, final char type, final long value)
+    {
+        final byte[] digits = this.digits;
+        final int length = formatLong(value);
+        final int start = DIGITS_END - length - 1;
+        digits[start] = (byte)type;
+        digits[DIGITS_END] = '\r';
+        digits[DIGITS_END + 1] = '\n';
+        buffer.writeBytes(digits, start, length + 3);
     }
 
     private ByteBuf bulkHeader(final int length)
@@ -502,7 +513,7 @@ public final class RespWriter
     private void writeLongAscii(final ByteBuf buffer, final long value)
     {
         final int length = formatLong(value);
-        buffer.writeBytes(digits, MAX_LONG_ASCII - length, length);
+        buffer.writeBytes(digits, DIGITS_END - length, length);
     }
 
     /** Formats right-aligned into {@link #digits}; returns the number of bytes. */
@@ -512,11 +523,11 @@ public final class RespWriter
         if (value == Long.MIN_VALUE)
         {
             final byte[] min = MIN_LONG;
-            System.arraycopy(min, 0, digits, MAX_LONG_ASCII - min.length, min.length);
+            System.arraycopy(min, 0, digits, DIGITS_END - min.length, min.length);
             return min.length;
         }
         long remaining = Math.abs(value);
-        int index = MAX_LONG_ASCII;
+        int index = DIGITS_END;
         do
         {
             digits[--index] = (byte)('0' + remaining % 10);
@@ -527,7 +538,7 @@ public final class RespWriter
         {
             digits[--index] = '-';
         }
-        return MAX_LONG_ASCII - index;
+        return DIGITS_END - index;
     }
 
     private static final byte[] MIN_LONG = ascii(Long.toString(Long.MIN_VALUE));

@@ -24,7 +24,7 @@ public final class FillStreamRegistry
     private static final int INITIAL_TABLE_CAPACITY = 64;
 
     private final IntFunction<byte[]> accountNames;
-    private final long retentionMicros;
+    private long retentionMicros;
     private final List<FillStream> streams = new ArrayList<>();
     private FillStream[] table = new FillStream[INITIAL_TABLE_CAPACITY];
     private int[] hashes = new int[INITIAL_TABLE_CAPACITY];
@@ -53,6 +53,22 @@ public final class FillStreamRegistry
     public long retentionMicros()
     {
         return retentionMicros;
+    }
+
+    /**
+     * Sets the retention of the streams created from now on, from the node's configuration before any pair exists.
+     *
+     * @param retentionMicros fill retention in engine time.
+     * @return this registry.
+     */
+    public FillStreamRegistry retentionMicros(final long retentionMicros)
+    {
+        if (retentionMicros < 0)
+        {
+            throw new IllegalArgumentException("fill retention must not be negative: " + retentionMicros);
+        }
+        this.retentionMicros = retentionMicros;
+        return this;
     }
 
     /**
