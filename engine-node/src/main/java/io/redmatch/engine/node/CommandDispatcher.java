@@ -148,8 +148,7 @@ final class CommandDispatcher
     private static void runHandler(
         final Command command, final Connection connection, final RespRequest request, final RespWriter out)
     {
-        final ByteBuf output = out.buffer();
-        final int mark = output.writerIndex();
+        final long mark = out.mark();
         try
         {
             command.handler().handle(connection, request, out);
@@ -157,10 +156,7 @@ final class CommandDispatcher
         catch (final RuntimeException ex)
         {
             LOG.error("command {} failed on connection {}", command.fullName(), connection.id(), ex);
-            if (out.pendingBytes() > 0 && out.buffer() == output && output.writerIndex() >= mark)
-            {
-                output.writerIndex(mark);
-            }
+            out.rewind(mark);
             out.error("ERR internal error in '" + command.fullName() + "'");
         }
     }

@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Encodes an order record (SPEC §3: sixteen fields in a fixed order) as a RESP2 flat array or a RESP3 map, without
- * allocating: every field name and enum value is a pre-encoded byte array.
+ * allocating: every field name and enum value is a complete pre-encoded bulk string ({@code $8\r\norder_id\r\n}),
+ * written with one copy.
  */
 final class OrderRecordWriter
 {
@@ -22,22 +23,22 @@ final class OrderRecordWriter
     /** Extra decimals of {@code avg_price} beyond the pair's price scale; further digits are truncated. */
     static final int AVG_PRICE_EXTRA_SCALE = 8;
 
-    private static final byte[] ORDER_ID = ascii("order_id");
-    private static final byte[] CLIENT_ID = ascii("client_id");
-    private static final byte[] ACCOUNT = ascii("account");
-    private static final byte[] PAIR = ascii("pair");
-    private static final byte[] SIDE = ascii("side");
-    private static final byte[] TYPE = ascii("type");
-    private static final byte[] PRICE = ascii("price");
-    private static final byte[] STATUS = ascii("status");
-    private static final byte[] REASON = ascii("reason");
-    private static final byte[] QTY = ascii("qty");
-    private static final byte[] FILLED_QTY = ascii("filled_qty");
-    private static final byte[] OPEN_QTY = ascii("open_qty");
-    private static final byte[] AVG_PRICE = ascii("avg_price");
-    private static final byte[] FILLS = ascii("fills");
-    private static final byte[] TS = ascii("ts");
-    private static final byte[] STOP_PRICE = ascii("stop_price");
+    private static final byte[] ORDER_ID = RespWriter.encodeBulk("order_id");
+    private static final byte[] CLIENT_ID = RespWriter.encodeBulk("client_id");
+    private static final byte[] ACCOUNT = RespWriter.encodeBulk("account");
+    private static final byte[] PAIR = RespWriter.encodeBulk("pair");
+    private static final byte[] SIDE = RespWriter.encodeBulk("side");
+    private static final byte[] TYPE = RespWriter.encodeBulk("type");
+    private static final byte[] PRICE = RespWriter.encodeBulk("price");
+    private static final byte[] STATUS = RespWriter.encodeBulk("status");
+    private static final byte[] REASON = RespWriter.encodeBulk("reason");
+    private static final byte[] QTY = RespWriter.encodeBulk("qty");
+    private static final byte[] FILLED_QTY = RespWriter.encodeBulk("filled_qty");
+    private static final byte[] OPEN_QTY = RespWriter.encodeBulk("open_qty");
+    private static final byte[] AVG_PRICE = RespWriter.encodeBulk("avg_price");
+    private static final byte[] FILLS = RespWriter.encodeBulk("fills");
+    private static final byte[] TS = RespWriter.encodeBulk("ts");
+    private static final byte[] STOP_PRICE = RespWriter.encodeBulk("stop_price");
 
     private static final byte[][] SIDES = names(Side.values());
     private static final byte[][] TYPES = names(OrderType.values());
@@ -59,8 +60,8 @@ final class OrderRecordWriter
     {
         final PairSpec spec = pair.spec();
         out.mapHeader(FIELD_COUNT);
-        out.bulk(ORDER_ID).integer(order.orderId);
-        out.bulk(CLIENT_ID);
+        out.raw(ORDER_ID).integer(order.orderId);
+        out.raw(CLIENT_ID);
         if (order.clientId == null)
         {
             out.nil();
@@ -69,26 +70,26 @@ final class OrderRecordWriter
         {
             out.bulk(order.clientId);
         }
-        out.bulk(ACCOUNT).bulk(accounts.name(order.accountId));
-        out.bulk(PAIR).bulk(pair.nameBytes());
-        out.bulk(SIDE).bulk(SIDES[order.side.ordinal()]);
-        out.bulk(TYPE).bulk(TYPES[order.type.ordinal()]);
-        out.bulk(PRICE);
+        out.raw(ACCOUNT).bulk(accounts.name(order.accountId));
+        out.raw(PAIR).bulk(pair.nameBytes());
+        out.raw(SIDE).raw(SIDES[order.side.ordinal()]);
+        out.raw(TYPE).raw(TYPES[order.type.ordinal()]);
+        out.raw(PRICE);
         decimalOrNil(out, order.price, spec.priceScale());
-        out.bulk(STATUS).bulk(STATUSES[order.status.ordinal()]);
-        out.bulk(REASON);
+        out.raw(STATUS).raw(STATUSES[order.status.ordinal()]);
+        out.raw(REASON);
         if (order.reason == OrderReason.NONE)
         {
             out.nil();
         }
         else
         {
-            out.bulk(REASONS[order.reason.ordinal()]);
+            out.raw(REASONS[order.reason.ordinal()]);
         }
-        out.bulk(QTY).bulkDecimal(order.qty, spec.qtyScale());
-        out.bulk(FILLED_QTY).bulkDecimal(order.filledQty, spec.qtyScale());
-        out.bulk(OPEN_QTY).bulkDecimal(order.openQty, spec.qtyScale());
-        out.bulk(AVG_PRICE);
+        out.raw(QTY).bulkDecimal(order.qty, spec.qtyScale());
+        out.raw(FILLED_QTY).bulkDecimal(order.filledQty, spec.qtyScale());
+        out.raw(OPEN_QTY).bulkDecimal(order.openQty, spec.qtyScale());
+        out.raw(AVG_PRICE);
         if (order.filledQty == 0)
         {
             out.nil();
@@ -103,7 +104,7 @@ final class OrderRecordWriter
             out.bulkDecimal(
                 averagePrice(order.quoteFilled, order.filledQty, extraScale), spec.priceScale() + extraScale);
         }
-        out.bulk(FILLS);
+        out.raw(FILLS);
         final int fillCount = withFills ? pair.replyFillCount() : 0;
         out.arrayHeader(fillCount);
         for (int i = 0; i < fillCount; i++)
@@ -113,8 +114,8 @@ final class OrderRecordWriter
                 .bulkDecimal(pair.replyFillPrice(i), spec.priceScale())
                 .bulkDecimal(pair.replyFillQty(i), spec.qtyScale());
         }
-        out.bulk(TS).integer(order.ts);
-        out.bulk(STOP_PRICE);
+        out.raw(TS).integer(order.ts);
+        out.raw(STOP_PRICE);
         decimalOrNil(out, order.stopPrice, spec.priceScale());
     }
 
@@ -158,7 +159,7 @@ final class OrderRecordWriter
         final byte[][] names = new byte[values.length][];
         for (final Enum<?> value : values)
         {
-            names[value.ordinal()] = ascii(value.name());
+            names[value.ordinal()] = RespWriter.encodeBulk(value.name());
         }
         return names;
     }

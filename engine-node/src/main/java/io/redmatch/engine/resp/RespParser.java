@@ -2,6 +2,9 @@ package io.redmatch.engine.resp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
 
 /**
  * Parses client commands in place from the bytes a connection has received: RESP arrays of bulk strings, and
@@ -28,6 +31,12 @@ import io.netty.buffer.Unpooled;
  * argument, {@link #MAX_INLINE_LENGTH_DEFAULT} bytes per inline line, unless configured otherwise. A declared length
  * beyond a limit, huge or negative, is an error at once: nothing is allocated or awaited on its account. Argument
  * offsets grow with arguments actually received, never with a declared count.
+ * <p>
+ * <b>Fast path.</b> Length lines of well-formed frames ({@code $<digits>\r\n}, 1 to 10 digits) are read straight from
+ * the input's memory through an Agrona {@link UnsafeBuffer}, digits parsed as they are scanned, and the CRLF after a
+ * bulk string found where its length says: no {@code indexOf} and none of {@code ByteBuf.getByte}'s reference count
+ * checks per byte. Anything else (a sign, more digits, a line cut short, a buffer without a memory address or array)
+ * goes the general way, which alone decides on errors, so both ways give the same results.
  * <p>
  * <b>Incremental.</b> A frame that is not complete yet returns {@link Result#NEED_MORE} and the parser remembers how
  * far it got, so a command arriving in many small reads is scanned once. Between calls the caller must keep the
@@ -61,6 +70,13 @@ public final class RespParser
     private static final String UNBALANCED_QUOTES = "Protocol error: unbalanced quotes in request";
     private static final String BULK_NOT_TERMINATED = "Protocol error: expected CRLF after bulk string";
 
+    /** A fast length line has at most this many digits: any int, and well within the general way's 18. */
+    private static final int FAST_MAX_DIGITS = 10;
+    /** A fast length line packs its value above these bits and its number of digits in them. */
+    private static final int FAST_DIGITS_BITS = 5;
+    private static final long NOT_FAST = -1;
+    private static final short CRLF = (short)('\r' | '\n' << 8);
+
     /** What a call to {@link #parse(ByteBuf, RespRequest)} found. */
     public enum Result
     {
@@ -76,6 +92,7 @@ public final class RespParser
     private final int maxBulkLength;
     private final int maxInlineLength;
     private final InlineSplitter inlineSplitter = new InlineSplitter();
+    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
 
     private boolean inFrame;
     private int declaredArgs;
@@ -164,6 +181,13 @@ public final class RespParser
     private Result startArray(final ByteBuf in, final RespRequest request, final int start)
     {
         final int end = in.writerIndex();
+        final long line = wrapView(in) ? fastLengthLine(start, end) : NOT_FAST;
+        final long fastCount = line >> FAST_DIGITS_BITS;
+        if (fastCount > 0 && fastCount <= maxArgs)
+        {
+            return beginFrame(in, request, start, start + 1 + (int)(line & ((1 << FAST_DIGITS_BITS) - 1)) + 2,
+                (int)fastCount);
+        }
         final int lineFeed = indexOfLineFeed(in, start + 1, Math.min(end, start + MAX_LENGTH_LINE));
         if (lineFeed < 0)
         {
@@ -180,9 +204,15 @@ public final class RespParser
             in.readerIndex(position);
             return null;
         }
+        return beginFrame(in, request, start, position, (int)count);
+    }
+
+    private Result beginFrame(
+        final ByteBuf in, final RespRequest request, final int start, final int position, final int count)
+    {
         request.reset(in);
         inFrame = true;
-        declaredArgs = (int)count;
+        declaredArgs = count;
         savedFrameStart = start;
         savedPositionInFrame = position - start;
         return continueArray(in, request);
@@ -195,11 +225,35 @@ public final class RespParser
         savedFrameStart = frameStart;
         int position = frameStart + savedPositionInFrame;
         final int end = in.writerIndex();
+        final boolean fast = wrapView(in);
+        final UnsafeBuffer view = this.view;
         while (request.argCount() < declaredArgs)
         {
             if (position >= end)
             {
                 return needMore(frameStart, position);
+            }
+            if (fast && view.getByte(position) == '$')
+            {
+                final long line = fastLengthLine(position, end);
+                final long length = line >> FAST_DIGITS_BITS;
+                if (line != NOT_FAST && length <= maxBulkLength)
+                {
+                    final int contentStart = position + 1 + (int)(line & ((1 << FAST_DIGITS_BITS) - 1)) + 2;
+                    final long contentEnd = (long)contentStart + length;
+                    if (contentEnd + 2 > end)
+                    {
+                        return needMore(frameStart, position);
+                    }
+                    final int terminator = (int)contentEnd;
+                    if (view.getShort(terminator, ByteOrder.LITTLE_ENDIAN) != CRLF)
+                    {
+                        return error(BULK_NOT_TERMINATED);
+                    }
+                    request.addArg(contentStart, (int)length);
+                    position = terminator + 2;
+                    continue;
+                }
             }
             final byte type = in.getByte(position);
             if (type != '$')
@@ -278,6 +332,59 @@ public final class RespParser
             return error(INVALID_MULTIBULK_LENGTH);
         }
         return Result.COMMAND;
+    }
+
+    /**
+     * Points {@link #view} at the memory of {@code in}, from index 0 to its capacity.
+     *
+     * @return false when the buffer has neither a memory address nor an array; only the general way reads it then.
+     */
+    private boolean wrapView(final ByteBuf in)
+    {
+        if (in.hasMemoryAddress())
+        {
+            view.wrap(in.memoryAddress(), in.capacity());
+            return true;
+        }
+        if (in.hasArray())
+        {
+            view.wrap(in.array(), in.arrayOffset(), in.capacity());
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Reads a length line {@code <type><digits>\r\n} starting at {@code start} from {@link #view}, when it is complete
+     * before {@code end} and has 1 to {@link #FAST_MAX_DIGITS} digits and no sign; the general way would read the
+     * same value from it.
+     *
+     * @return the value shifted left by {@link #FAST_DIGITS_BITS} with the number of digits in the low bits, or
+     * {@link #NOT_FAST} for any other line, left to the general way.
+     */
+    private long fastLengthLine(final int start, final int end)
+    {
+        final UnsafeBuffer view = this.view;
+        final int digitsStart = start + 1;
+        final int digitsEnd = Math.min(end, digitsStart + FAST_MAX_DIGITS);
+        long value = 0;
+        int index = digitsStart;
+        while (index < digitsEnd)
+        {
+            final int digit = view.getByte(index) - '0';
+            if (digit < 0 || digit > 9)
+            {
+                break;
+            }
+            value = value * 10 + digit;
+            index++;
+        }
+        final int digits = index - digitsStart;
+        if (digits == 0 || index + 2 > end || view.getShort(index, ByteOrder.LITTLE_ENDIAN) != CRLF)
+        {
+            return NOT_FAST;
+        }
+        return value << FAST_DIGITS_BITS | digits;
     }
 
     private Result error(final String message)

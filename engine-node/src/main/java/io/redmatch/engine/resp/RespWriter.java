@@ -5,9 +5,11 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.redmatch.engine.core.Decimal;
+import org.agrona.AsciiEncoding;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -20,8 +22,17 @@ import java.nio.charset.StandardCharsets;
  * array, a null a nil bulk string ({@code $-1}) or nil array ({@code *-1}), a boolean an integer, a double a bulk
  * string, a verbatim string a bulk string.
  * <p>
+ * <b>Flyweight encoding.</b> Writing through {@code ByteBuf.writeBytes} costs a bounds check, a reference count check
+ * and a writer index update per call, and an order record takes about a hundred calls. So the writer wraps an Agrona
+ * {@link UnsafeBuffer} over the output buffer's memory, reserves a generous bound once per reply element, writes
+ * straight into the memory, and keeps the write position to itself: the {@code ByteBuf}'s writer index is brought up
+ * to date only where someone else looks at the buffer ({@link #buffer()}, {@link #takeBuffer()}). Numbers and
+ * decimals are formatted in place, never through a scratch copy.
+ * <p>
  * The buffer is taken from the allocator when the first byte is written and handed over with
- * {@link #takeBuffer()}. Not thread safe: a writer belongs to one connection on the node's event loop.
+ * {@link #takeBuffer()}. The writer keeps a reference to the buffer it handed over and, once the channel has sent and
+ * released it, writes the next batch into the same memory, sparing the pool an allocation and a release per batch.
+ * Not thread safe: a writer belongs to one connection on the node's event loop.
  */
 public final class RespWriter
 {
@@ -36,7 +47,12 @@ public final class RespWriter
      */
     public static final int INITIAL_CAPACITY_DEFAULT = 8192;
 
-    private static final byte[] CRLF = { '\r', '\n' };
+    /**
+     * A buffer handed over and released by the channel is written again only up to this capacity, so one huge reply
+     * does not pin its memory to an idle connection for good; Redis keeps a 16 KiB reply buffer per client likewise.
+     */
+    public static final int RETAINED_CAPACITY_MAX = 64 * 1024;
+
     private static final byte[] OK = encodeSimpleString("OK");
     private static final byte[] NIL_BULK = ascii("$-1\r\n");
     private static final byte[] NIL_ARRAY = ascii("*-1\r\n");
@@ -44,15 +60,26 @@ public final class RespWriter
     private static final byte[] TRUE = ascii("#t\r\n");
     private static final byte[] FALSE = ascii("#f\r\n");
     private static final byte[] VERBATIM_TEXT = ascii("txt:");
-    private static final int MAX_LONG_ASCII = 20;
+    private static final short CRLF = (short)('\r' | '\n' << 8);
+
+    /** The most bytes {@code <type><long>\r\n} takes: a type, a sign and 19 digits, CRLF. */
+    private static final int MAX_TYPED_LONG_LENGTH = 1 + 20 + 2;
+    /** The most bytes a bulk header takes: {@code $}, up to 10 digits of an int length, CRLF. */
+    private static final int MAX_BULK_HEADER_LENGTH = 1 + 10 + 2;
+    /** The most bytes a formatted decimal takes: a sign, 19 digits and a point, or {@code "0."} and 18 decimals. */
+    private static final int MAX_DECIMAL_LENGTH = 21;
 
     private final ByteBufAllocator allocator;
     private final int initialCapacity;
-    /** Digits are formatted right-aligned to end here, leaving a byte before for a type and two after for CRLF. */
-    private static final int DIGITS_END = MAX_LONG_ASCII + 1;
-    private final byte[] digits = new byte[DIGITS_END + 2];
+    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
     private final UnsafeBuffer decimalScratch = new UnsafeBuffer(new byte[48]);
     private ByteBuf buffer;
+    private ByteBuf sent;
+    /** Where the next byte goes in {@link #buffer}; ahead of its writer index while the writer owns it. */
+    private int position;
+    /** Bytes of {@link #buffer} that {@link #view} covers; -1 after the buffer was exposed, forcing a reload. */
+    private int limit = -1;
+    private int generation;
     private int protocol = PROTOCOL_2;
     private long errorCount;
 
@@ -100,14 +127,19 @@ public final class RespWriter
         return protocol == PROTOCOL_3;
     }
 
-    /** @return the output buffer, taken from the allocator if there is none yet. */
+    /**
+     * The output buffer, its writer index up to date, for code that writes into it directly; the writer picks up
+     * from the buffer's writer index at its next write.
+     *
+     * @return the output buffer, taken from the allocator if there is none yet.
+     */
     public ByteBuf buffer()
     {
-        ByteBuf buffer = this.buffer;
-        if (buffer == null)
+        final ByteBuf buffer = acquire();
+        if (limit >= 0)
         {
-            buffer = allocator.ioBuffer(initialCapacity);
-            this.buffer = buffer;
+            buffer.writerIndex(position);
+            limit = -1;
         }
         return buffer;
     }
@@ -115,18 +147,69 @@ public final class RespWriter
     /** @return the bytes written and not taken yet. */
     public int pendingBytes()
     {
-        return buffer == null ? 0 : buffer.readableBytes();
+        final ByteBuf buffer = this.buffer;
+        if (buffer == null)
+        {
+            return 0;
+        }
+        return (limit >= 0 ? position : buffer.writerIndex()) - buffer.readerIndex();
+    }
+
+    /**
+     * Marks how far the output has been written, to go back to with {@link #rewind(long)}, e.g. to drop a reply
+     * half written when its handler failed.
+     *
+     * @return the mark.
+     */
+    public long mark()
+    {
+        final int index = buffer == null ? 0 : (limit >= 0 ? position : buffer.writerIndex());
+        return (long)generation << 32 | index;
+    }
+
+    /**
+     * Drops what was written since {@code mark}, unless the buffer was handed over since.
+     *
+     * @param mark from {@link #mark()}.
+     */
+    public void rewind(final long mark)
+    {
+        final ByteBuf buffer = this.buffer;
+        final int index = (int)mark;
+        if (buffer != null && (int)(mark >>> 32) == generation)
+        {
+            final ByteBuf synced = buffer();
+            if (synced.writerIndex() >= index)
+            {
+                synced.writerIndex(index);
+            }
+        }
     }
 
     /**
      * Hands the written bytes over, typically to {@code channel.write}; the next reply starts a new buffer.
      *
-     * @return the buffer, or null when nothing was written. The caller owns it.
+     * @return the buffer, or null when nothing was written. The caller owns it and must release it once.
      */
     public ByteBuf takeBuffer()
     {
         final ByteBuf buffer = this.buffer;
+        if (buffer == null)
+        {
+            return null;
+        }
+        if (limit >= 0)
+        {
+            buffer.writerIndex(position);
+        }
         this.buffer = null;
+        limit = -1;
+        generation++;
+        releaseSent();
+        if (buffer.capacity() <= RETAINED_CAPACITY_MAX)
+        {
+            sent = buffer.retain();
+        }
         return buffer;
     }
 
@@ -135,6 +218,9 @@ public final class RespWriter
     {
         final ByteBuf buffer = this.buffer;
         this.buffer = null;
+        limit = -1;
+        generation++;
+        releaseSent();
         if (buffer != null)
         {
             buffer.release();
@@ -148,26 +234,29 @@ public final class RespWriter
     }
 
     /**
-     * Writes pre-encoded bytes as they are, e.g. a constant made with {@link #encodeError(String)}.
+     * Writes pre-encoded bytes as they are, e.g. a constant made with {@link #encodeError(String)} or
+     * {@link #encodeBulk(String)}.
      *
      * @param encoded a complete RESP value.
      * @return this writer.
      */
     public RespWriter raw(final byte[] encoded)
     {
-        if (encoded.length > 0 && encoded[0] == '-')
+        final int length = encoded.length;
+        if (length > 0 && encoded[0] == '-')
         {
             errorCount++;
         }
-        buffer().writeBytes(encoded);
+        final int index = reserve(length);
+        view.putBytes(index, encoded);
+        position = index + length;
         return this;
     }
 
     /** Writes {@code +OK}. */
     public RespWriter ok()
     {
-        buffer().writeBytes(OK);
-        return this;
+        return constant(OK);
     }
 
     /**
@@ -178,10 +267,11 @@ public final class RespWriter
      */
     public RespWriter simpleString(final CharSequence ascii)
     {
-        final ByteBuf buffer = buffer();
-        buffer.writeByte('+');
-        ByteBufUtil.writeAscii(buffer, ascii);
-        buffer.writeBytes(CRLF);
+        final int length = ascii.length();
+        int index = reserve(length + 3);
+        view.putByte(index++, (byte)'+');
+        index = putAscii(index, ascii, length);
+        putCrlf(index);
         return this;
     }
 
@@ -195,15 +285,16 @@ public final class RespWriter
     public RespWriter error(final CharSequence message)
     {
         errorCount++;
-        final ByteBuf buffer = buffer();
-        buffer.writeByte('-');
         final int length = message.length();
+        int index = reserve(length + 3);
+        final UnsafeBuffer view = this.view;
+        view.putByte(index++, (byte)'-');
         for (int i = 0; i < length; i++)
         {
             final char c = message.charAt(i);
-            buffer.writeByte(c == '\r' || c == '\n' ? ' ' : c);
+            view.putByte(index++, c == '\r' || c == '\n' ? (byte)' ' : (byte)c);
         }
-        buffer.writeBytes(CRLF);
+        putCrlf(index);
         return this;
     }
 
@@ -215,8 +306,7 @@ public final class RespWriter
      */
     public RespWriter integer(final long value)
     {
-        writeTypedLong(buffer(), ':', value);
-        return this;
+        return typedLong((byte)':', value);
     }
 
     /**
@@ -240,9 +330,9 @@ public final class RespWriter
      */
     public RespWriter bulk(final byte[] bytes, final int offset, final int length)
     {
-        final ByteBuf buffer = bulkHeader(length);
-        buffer.writeBytes(bytes, offset, length);
-        buffer.writeBytes(CRLF);
+        final int index = bulkHeader(length);
+        view.putBytes(index, bytes, offset, length);
+        putCrlf(index + length);
         return this;
     }
 
@@ -256,9 +346,9 @@ public final class RespWriter
      */
     public RespWriter bulk(final ByteBuf source, final int index, final int length)
     {
-        final ByteBuf buffer = bulkHeader(length);
-        buffer.writeBytes(source, index, length);
-        buffer.writeBytes(CRLF);
+        final int contentIndex = bulkHeader(length);
+        source.getBytes(index, buffer, contentIndex, length);
+        putCrlf(contentIndex + length);
         return this;
     }
 
@@ -272,20 +362,9 @@ public final class RespWriter
      */
     public RespWriter bulk(final DirectBuffer source, final int index, final int length)
     {
-        final ByteBuf buffer = bulkHeader(length);
-        final byte[] array = source.byteArray();
-        if (array != null)
-        {
-            buffer.writeBytes(array, source.wrapAdjustment() + index, length);
-        }
-        else
-        {
-            for (int i = 0; i < length; i++)
-            {
-                buffer.writeByte(source.getByte(index + i));
-            }
-        }
-        buffer.writeBytes(CRLF);
+        final int contentIndex = bulkHeader(length);
+        view.putBytes(contentIndex, source, index, length);
+        putCrlf(contentIndex + length);
         return this;
     }
 
@@ -297,9 +376,9 @@ public final class RespWriter
      */
     public RespWriter bulk(final CharSequence ascii)
     {
-        final ByteBuf buffer = bulkHeader(ascii.length());
-        ByteBufUtil.writeAscii(buffer, ascii);
-        buffer.writeBytes(CRLF);
+        final int length = ascii.length();
+        final int index = bulkHeader(length);
+        putCrlf(putAscii(index, ascii, length));
         return this;
     }
 
@@ -311,9 +390,11 @@ public final class RespWriter
      */
     public RespWriter bulkUtf8(final CharSequence text)
     {
-        final ByteBuf buffer = bulkHeader(ByteBufUtil.utf8Bytes(text));
-        ByteBufUtil.writeUtf8(buffer, text);
-        buffer.writeBytes(CRLF);
+        final int length = ByteBufUtil.utf8Bytes(text);
+        bulkHeader(length);
+        final ByteBuf buffer = buffer();
+        ByteBufUtil.reserveAndWriteUtf8(buffer, text, length);
+        buffer.writeShortLE(CRLF);
         return this;
     }
 
@@ -325,9 +406,8 @@ public final class RespWriter
      */
     public RespWriter bulk(final long value)
     {
-        final ByteBuf buffer = bulkHeader(asciiLength(value));
-        writeLongAscii(buffer, value);
-        buffer.writeBytes(CRLF);
+        final int index = bulkHeader(asciiLength(value));
+        putCrlf(index + view.putLongAscii(index, value));
         return this;
     }
 
@@ -341,25 +421,58 @@ public final class RespWriter
      */
     public RespWriter bulkDecimal(final long units, final int scale)
     {
-        final int length = Decimal.format(units, scale, decimalScratch, 0);
-        final ByteBuf buffer = bulkHeader(length);
-        buffer.writeBytes(decimalScratch.byteArray(), 0, length);
-        buffer.writeBytes(CRLF);
+        if (units < 0)
+        {
+            // rare (no price or quantity of an order record is negative): Decimal.format keeps the signed rules
+            final int length = Decimal.format(units, scale, decimalScratch, 0);
+            return bulk(decimalScratch, 0, length);
+        }
+        final long unit = Decimal.pow10(scale);
+        final long integerPart = units / unit;
+        long fraction = units % unit;
+        int fractionDigits = 0;
+        if (fraction != 0)
+        {
+            fractionDigits = scale;
+            while (fraction % 10 == 0)
+            {
+                fraction /= 10;
+                fractionDigits--;
+            }
+        }
+        final int integerDigits = AsciiEncoding.digitCount(integerPart);
+        final int length = fractionDigits == 0 ? integerDigits : integerDigits + 1 + fractionDigits;
+        final UnsafeBuffer view = this.view;
+        int index = reserve(MAX_BULK_HEADER_LENGTH + MAX_DECIMAL_LENGTH + 2);
+        view.putByte(index++, (byte)'$');
+        index += putNatural(index, length);
+        view.putShort(index, CRLF, java.nio.ByteOrder.LITTLE_ENDIAN);
+        index += 2;
+        index += view.putNaturalLongAscii(index, integerPart);
+        if (fractionDigits != 0)
+        {
+            view.putByte(index, (byte)'.');
+            for (int i = fractionDigits; i > 0; i--)
+            {
+                view.putByte(index + i, (byte)('0' + fraction % 10));
+                fraction /= 10;
+            }
+            index += fractionDigits + 1;
+        }
+        putCrlf(index);
         return this;
     }
 
     /** Writes a null: {@code $-1} in RESP2, {@code _} in RESP3. */
     public RespWriter nil()
     {
-        buffer().writeBytes(protocol == PROTOCOL_3 ? NULL : NIL_BULK);
-        return this;
+        return constant(protocol == PROTOCOL_3 ? NULL : NIL_BULK);
     }
 
     /** Writes a null where an array is expected: {@code *-1} in RESP2, {@code _} in RESP3. */
     public RespWriter nilArray()
     {
-        buffer().writeBytes(protocol == PROTOCOL_3 ? NULL : NIL_ARRAY);
-        return this;
+        return constant(protocol == PROTOCOL_3 ? NULL : NIL_ARRAY);
     }
 
     /**
@@ -370,7 +483,7 @@ public final class RespWriter
      */
     public RespWriter arrayHeader(final int count)
     {
-        return header('*', count);
+        return typedLong((byte)'*', count);
     }
 
     /**
@@ -382,7 +495,7 @@ public final class RespWriter
      */
     public RespWriter mapHeader(final int pairs)
     {
-        return protocol == PROTOCOL_3 ? header('%', pairs) : header('*', pairs * 2);
+        return protocol == PROTOCOL_3 ? typedLong((byte)'%', pairs) : typedLong((byte)'*', pairs * 2L);
     }
 
     /**
@@ -393,7 +506,7 @@ public final class RespWriter
      */
     public RespWriter setHeader(final int count)
     {
-        return header(protocol == PROTOCOL_3 ? '~' : '*', count);
+        return typedLong(protocol == PROTOCOL_3 ? (byte)'~' : (byte)'*', count);
     }
 
     /**
@@ -404,7 +517,7 @@ public final class RespWriter
      */
     public RespWriter pushHeader(final int count)
     {
-        return header(protocol == PROTOCOL_3 ? '>' : '*', count);
+        return typedLong(protocol == PROTOCOL_3 ? (byte)'>' : (byte)'*', count);
     }
 
     /**
@@ -417,8 +530,7 @@ public final class RespWriter
     {
         if (protocol == PROTOCOL_3)
         {
-            buffer().writeBytes(value ? TRUE : FALSE);
-            return this;
+            return constant(value ? TRUE : FALSE);
         }
         return integer(value ? 1 : 0);
     }
@@ -434,10 +546,10 @@ public final class RespWriter
         final String text = formatDouble(value);
         if (protocol == PROTOCOL_3)
         {
-            final ByteBuf buffer = buffer();
-            buffer.writeByte(',');
-            ByteBufUtil.writeAscii(buffer, text);
-            buffer.writeBytes(CRLF);
+            final int length = text.length();
+            int index = reserve(length + 3);
+            view.putByte(index++, (byte)',');
+            putCrlf(putAscii(index, text, length));
             return this;
         }
         return bulk(text);
@@ -457,11 +569,40 @@ public final class RespWriter
             return bulkUtf8(text);
         }
         final int length = ByteBufUtil.utf8Bytes(text);
-        final ByteBuf buffer = header('=', length + VERBATIM_TEXT.length).buffer();
+        typedLong((byte)'=', length + VERBATIM_TEXT.length);
+        final ByteBuf buffer = buffer();
         buffer.writeBytes(VERBATIM_TEXT);
-        ByteBufUtil.writeUtf8(buffer, text);
-        buffer.writeBytes(CRLF);
+        ByteBufUtil.reserveAndWriteUtf8(buffer, text, length);
+        buffer.writeShortLE(CRLF);
         return this;
+    }
+
+    /**
+     * Encodes a complete bulk string once, for a constant such as a field name to write with {@link #raw(byte[])}.
+     *
+     * @param ascii the string, ASCII.
+     * @return the encoded bulk string.
+     */
+    public static byte[] encodeBulk(final String ascii)
+    {
+        return ascii("$" + ascii.length() + "\r\n" + ascii + "\r\n");
+    }
+
+    /**
+     * Encodes a complete bulk string once, for a constant to write with {@link #raw(byte[])}.
+     *
+     * @param content the string's bytes.
+     * @return the encoded bulk string.
+     */
+    public static byte[] encodeBulk(final byte[] content)
+    {
+        final byte[] header = ascii("$" + content.length + "\r\n");
+        final byte[] encoded = new byte[header.length + content.length + 2];
+        System.arraycopy(header, 0, encoded, 0, header.length);
+        System.arraycopy(content, 0, encoded, header.length, content.length);
+        encoded[encoded.length - 2] = '\r';
+        encoded[encoded.length - 1] = '\n';
+        return encoded;
     }
 
     /**
@@ -486,59 +627,164 @@ public final class RespWriter
         return ascii("+" + text + "\r\n");
     }
 
-    private RespWriter header(final char type, final int count)
+    private RespWriter constant(final byte[] encoded)
     {
-        writeTypedLong(buffer(), type, count);
+        final int index = reserve(encoded.length);
+        view.putBytes(index, encoded);
+        position = index + encoded.length;
         return this;
     }
 
-    /** Writes {@code <type><digits>\r\n} with one copy into the buffer: each write call has bounds checks to pay. */
-    private void writeTypedLong(final ByteBuf buffer, final char type, final long value)
+    private RespWriter typedLong(final byte type, final long value)
     {
-        final byte[] digits = this.digits;
-        final int length = formatLong(value);
-        final int start = DIGITS_END - length - 1;
-        digits[start] = (byte)type;
-        digits[DIGITS_END] = '\r';
-        digits[DIGITS_END + 1] = '\n';
-        buffer.writeBytes(digits, start, length + 3);
+        final UnsafeBuffer view = this.view;
+        final int index = reserve(MAX_TYPED_LONG_LENGTH);
+        view.putByte(index, type);
+        final int digits = value >= 0 && value < 100 ? putSmallNatural(index + 1, (int)value) :
+            view.putLongAscii(index + 1, value);
+        putCrlf(index + 1 + digits);
+        return this;
     }
 
-    private ByteBuf bulkHeader(final int length)
+    /**
+     * Writes a natural number of one or two digits by hand: most lengths and counts in replies are that small, and
+     * the general formatting pays for a digit count and a loop.
+     */
+    private int putSmallNatural(final int index, final int value)
     {
-        header('$', length);
+        if (value < 10)
+        {
+            view.putByte(index, (byte)('0' + value));
+            return 1;
+        }
+        view.putByte(index, (byte)('0' + value / 10));
+        view.putByte(index + 1, (byte)('0' + value % 10));
+        return 2;
+    }
+
+    private int putNatural(final int index, final int value)
+    {
+        return value < 100 ? putSmallNatural(index, value) : view.putNaturalIntAscii(index, value);
+    }
+
+    /** Writes {@code $<length>\r\n} and reserves room for the content and its CRLF; returns the content's index. */
+    private int bulkHeader(final int length)
+    {
+        final UnsafeBuffer view = this.view;
+        int index = reserve(MAX_BULK_HEADER_LENGTH + length + 2);
+        view.putByte(index++, (byte)'$');
+        index += putNatural(index, length);
+        view.putShort(index, CRLF, java.nio.ByteOrder.LITTLE_ENDIAN);
+        position = index + 2;
+        return index + 2;
+    }
+
+    /** Writes CRLF at {@code index}, which ends the element being written. */
+    private void putCrlf(final int index)
+    {
+        view.putShort(index, CRLF, java.nio.ByteOrder.LITTLE_ENDIAN);
+        position = index + 2;
+    }
+
+    /** Each char as one byte, the way Netty's {@code ByteBufUtil.writeAscii} does ({@code '?'} beyond 0xFF). */
+    private int putAscii(final int index, final CharSequence ascii, final int length)
+    {
+        final UnsafeBuffer view = this.view;
+        for (int i = 0; i < length; i++)
+        {
+            final char c = ascii.charAt(i);
+            view.putByte(index + i, c > 0xFF ? (byte)'?' : (byte)c);
+        }
+        return index + length;
+    }
+
+    /**
+     * Makes room for {@code length} more bytes and returns where they go; the caller writes them and advances
+     * {@link #position}.
+     */
+    private int reserve(final int length)
+    {
+        final int position = this.position;
+        if (length <= limit - position)
+        {
+            return position;
+        }
+        return reserveSlowly(length);
+    }
+
+    private int reserveSlowly(final int length)
+    {
+        final ByteBuf buffer = acquire();
+        if (limit >= 0)
+        {
+            buffer.writerIndex(position);
+        }
+        final int index = buffer.writerIndex();
+        buffer.ensureWritable(length);
+        wrapView(buffer);
+        position = index;
+        return index;
+    }
+
+    private ByteBuf acquire()
+    {
+        ByteBuf buffer = this.buffer;
+        if (buffer == null)
+        {
+            buffer = reuseSent();
+            if (buffer == null)
+            {
+                buffer = allocator.ioBuffer(initialCapacity);
+            }
+            this.buffer = buffer;
+            limit = -1;
+        }
         return buffer;
     }
 
-    private void writeLongAscii(final ByteBuf buffer, final long value)
+    /** @return the buffer handed over last if the channel has sent and released it, cleared; otherwise null. */
+    private ByteBuf reuseSent()
     {
-        final int length = formatLong(value);
-        buffer.writeBytes(digits, DIGITS_END - length, length);
+        final ByteBuf sent = this.sent;
+        if (sent != null)
+        {
+            this.sent = null;
+            if (sent.refCnt() == 1)
+            {
+                return sent.clear();
+            }
+            sent.release();
+        }
+        return null;
     }
 
-    /** Formats right-aligned into {@link #digits}; returns the number of bytes. */
-    private int formatLong(final long value)
+    private void releaseSent()
     {
-        final byte[] digits = this.digits;
-        if (value == Long.MIN_VALUE)
+        final ByteBuf sent = this.sent;
+        if (sent != null)
         {
-            final byte[] min = MIN_LONG;
-            System.arraycopy(min, 0, digits, DIGITS_END - min.length, min.length);
-            return min.length;
+            this.sent = null;
+            sent.release();
         }
-        long remaining = Math.abs(value);
-        int index = DIGITS_END;
-        do
+    }
+
+    private void wrapView(final ByteBuf buffer)
+    {
+        final int capacity = buffer.capacity();
+        if (buffer.hasMemoryAddress())
         {
-            digits[--index] = (byte)('0' + remaining % 10);
-            remaining /= 10;
+            view.wrap(buffer.memoryAddress(), capacity);
         }
-        while (remaining != 0);
-        if (value < 0)
+        else if (buffer.hasArray())
         {
-            digits[--index] = '-';
+            view.wrap(buffer.array(), buffer.arrayOffset(), capacity);
         }
-        return DIGITS_END - index;
+        else
+        {
+            final ByteBuffer memory = buffer.internalNioBuffer(0, capacity);
+            view.wrap(memory, memory.position(), capacity);
+        }
+        limit = capacity;
     }
 
     private static final byte[] MIN_LONG = ascii(Long.toString(Long.MIN_VALUE));
@@ -549,14 +795,7 @@ public final class RespWriter
         {
             return MIN_LONG.length;
         }
-        long remaining = Math.abs(value);
-        int length = value < 0 ? 2 : 1;
-        while (remaining >= 10)
-        {
-            remaining /= 10;
-            length++;
-        }
-        return length;
+        return value < 0 ? 1 + AsciiEncoding.digitCount(-value) : AsciiEncoding.digitCount(value);
     }
 
     private static String formatDouble(final double value)

@@ -73,6 +73,28 @@ class RespParserTest
     }
 
     @Test
+    void readsLengthLinesBeyondTheFastPathTheGeneralWay()
+    {
+        // leading zeros up to the fast path's ten digits, then beyond it, in direct and heap buffers alike
+        final String frames = "*0000000002\r\n$0000000004\r\nECHO\r\n$00000000002\r\nhi\r\n" +
+            "*000000000001\r\n$4\r\nPING\r\n";
+        for (final ByteBuf in : List.of(ascii(frames), Unpooled.directBuffer().writeBytes(ascii(frames))))
+        {
+            assertEquals(RespParser.Result.COMMAND, parser.parse(in, request));
+            assertEquals(List.of("ECHO", "hi"), args());
+            assertEquals(RespParser.Result.COMMAND, parser.parse(in, request));
+            assertEquals(List.of("PING"), args());
+            in.release();
+        }
+        assertError("*1\r\n$-4\r\nPING\r\n", "Protocol error: invalid bulk length");
+        assertError("*1\r\n$+4\r\nPING\r\n", "Protocol error: invalid bulk length");
+        assertError("*1\r\n$4\rPING\r\n", "Protocol error: invalid bulk length");
+        assertError("*1\r\n$4\r\nPINGxx", "Protocol error: expected CRLF after bulk string");
+        assertError("*1\r\n$99999999999\r\n", "Protocol error: invalid bulk length");
+        assertError("*+1\r\n$4\r\nPING\r\n", "Protocol error: invalid multibulk length");
+    }
+
+    @Test
     void skipsEmptyAndNullArraysAndEmptyLines()
     {
         final ByteBuf in = ascii("*0\r\n*-1\r\n\r\n\n   \r\n*1\r\n$4\r\nPING\r\n");

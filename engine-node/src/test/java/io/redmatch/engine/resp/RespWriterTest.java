@@ -1,16 +1,23 @@
 package io.redmatch.engine.resp;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.redmatch.engine.core.Decimal;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RespWriterTest
@@ -100,6 +107,103 @@ class RespWriterTest
                 assertTrue(allocated < 64 * 1024, "allocated " + allocated + " bytes for 10k replies");
             }
         }
+    }
+
+    @Test
+    void formatsNumbersAsTheReferenceFormattersDo()
+    {
+        final long seed = System.nanoTime();
+        final SplittableRandom random = new SplittableRandom(seed);
+        final StringBuilder expected = new StringBuilder();
+        // a tiny first buffer, so replies also straddle the growth of the output buffer
+        final RespWriter small = new RespWriter(UnpooledByteBufAllocator.DEFAULT, 16);
+        for (int i = 0; i < 20_000; i++)
+        {
+            final int digits = random.nextInt(1, 20);
+            final long magnitude = random.nextLong(1, digits >= 19 ? Long.MAX_VALUE : Decimal.pow10(digits));
+            final long value = random.nextBoolean() ? magnitude : -magnitude;
+            final int scale = random.nextInt(0, Decimal.MAX_SCALE + 1);
+            final String decimal = Decimal.toString(value, scale);
+            final int count = random.nextInt(0, 200);
+            small.integer(value).bulk(value).bulkDecimal(value, scale).arrayHeader(count).bulk(new byte[count]);
+            expected.append(':').append(value).append("\r\n$").append(Long.toString(value).length()).append("\r\n")
+                .append(value).append("\r\n$").append(decimal.length()).append("\r\n").append(decimal)
+                .append("\r\n*").append(count).append("\r\n$").append(count).append("\r\n")
+                .append(new String(new byte[count], StandardCharsets.ISO_8859_1)).append("\r\n");
+        }
+        final ByteBuf buffer = small.takeBuffer();
+        assertEquals(expected.toString(), buffer.toString(StandardCharsets.ISO_8859_1), "seed " + seed);
+        buffer.release();
+    }
+
+    @Test
+    void writesCharsAsNettyWritesAscii()
+    {
+        final StringBuilder text = new StringBuilder();
+        for (char c = 0; c < 0x200; c++)
+        {
+            text.append(c);
+        }
+        text.append('\u20ac').append('\uffff');
+        out.bulk(text);
+        final ByteBuf expected = Unpooled.buffer();
+        expected.writeCharSequence("$" + text.length() + "\r\n", StandardCharsets.US_ASCII);
+        ByteBufUtil.writeAscii(expected, text);
+        expected.writeCharSequence("\r\n", StandardCharsets.US_ASCII);
+        final ByteBuf actual = out.takeBuffer();
+        assertArrayEquals(ByteBufUtil.getBytes(expected), ByteBufUtil.getBytes(actual));
+        expected.release();
+        actual.release();
+    }
+
+    @Test
+    void writesTheNextBatchIntoTheBufferTheChannelReleased()
+    {
+        final RespWriter pooled = new RespWriter(PooledByteBufAllocator.DEFAULT, 256);
+        pooled.integer(1);
+        final ByteBuf first = pooled.takeBuffer();
+        first.release();
+        pooled.integer(2);
+        final ByteBuf second = pooled.takeBuffer();
+        assertSame(first, second);
+        assertEquals(":2\r\n", second.toString(StandardCharsets.US_ASCII));
+        pooled.integer(3);
+        final ByteBuf third = pooled.takeBuffer();
+        assertNotSame(second, third, "a buffer still held by its taker is never written again");
+        assertEquals(":2\r\n", second.toString(StandardCharsets.US_ASCII));
+        assertEquals(":3\r\n", third.toString(StandardCharsets.US_ASCII));
+        second.release();
+        third.release();
+        pooled.release();
+        assertEquals(0, second.refCnt());
+        assertEquals(0, third.refCnt());
+    }
+
+    @Test
+    void rewindsToAMarkUnlessTheBufferWasTaken()
+    {
+        out.integer(1);
+        final long mark = out.mark();
+        out.bulk("half written");
+        out.rewind(mark);
+        out.integer(2);
+        assertEquals(":1\r\n:2\r\n", drain());
+        final long stale = out.mark();
+        out.integer(3);
+        out.takeBuffer().release();
+        out.integer(4);
+        out.rewind(stale);
+        assertEquals(":4\r\n", drain());
+    }
+
+    @Test
+    void picksUpWhereCodeWritingIntoTheBufferLeft()
+    {
+        out.integer(1);
+        out.buffer().writeByte('x');
+        out.integer(2);
+        assertEquals(4 + 1 + 4, out.pendingBytes());
+        assertEquals(":1\r\nx:2\r\n", drain());
     }
 
     private String drain()
