@@ -62,12 +62,12 @@ resp_wait_port() { # resp_wait_port <port> <pid> <log>: until the port answers P
 }
 
 # Starts an engine node the way ./redmatch node does (same JVM options: REDMATCH_JAVA_OPTS, default -Xmx1g), on a
-# fresh data directory with the demo pairs; sets NODE_PID.
+# fresh data directory with the demo pairs, its GC pauses logged to <log>.gc; sets NODE_PID.
 resp_start_node() { # resp_start_node <port> <data dir> <log>
     rm -rf "$2"
     mkdir -p "$2"
     # shellcheck disable=SC2086,SC2046
-    java ${REDMATCH_JAVA_OPTS:--Xmx1g} $(resp_jvm_flags) \
+    java ${REDMATCH_JAVA_OPTS:--Xmx1g} "-Xlog:gc:file=$3.gc" $(resp_jvm_flags) \
         -cp "$ROOT/engine-node/$BUILD_DIR/engine-node.jar:$ROOT/engine-node/$BUILD_DIR/lib/*" \
         io.redmatch.engine.node.EngineNodeMain --port "$1" --data-dir "$2" --config "$ROOT/config/demo-pairs.conf" \
         > "$3" 2>&1 &
@@ -88,6 +88,11 @@ resp_start_node() { # resp_start_node <port> <data dir> <log>
     done
     echo "the node was still loading after 60 s; log: $3" >&2
     return 1
+}
+
+resp_gc_summary() { # resp_gc_summary <node log>: stop-the-world GC pauses from <log>.gc
+    awk '/Pause/ { v = $NF; sub("ms", "", v); n++; total += v; if (v > max) max = v }
+        END { printf "gc_pauses=%d gc_pause_total_ms=%.0f gc_pause_max_ms=%.1f", n, total, max }' "$1.gc" 2>/dev/null
 }
 
 resp_node_log_summary() { # resp_node_log_summary <port>: the command log settings, from INFO persistence

@@ -19,7 +19,8 @@ Usage: perf/run-resp-latency.sh [options]
   --connections <n>       connections of the generator (default 50)
   --warmup <s>            seconds at the rate before measuring, each run (default 3)
   --duration <s>          measured seconds, each run (default 10)
-  --node-warmup <s>       seconds of load on the fresh node before the first run, for the JIT (default 5)
+  --node-warmup <s>       seconds of a warm-up round at 50000/s on the fresh node, repeated (up to 3 times) while the
+                          JIT compiler threads use over 5% of a core (default 5)
   --tick-us <us>          shortest pause between the generator's sending rounds (default 20)
 Environment: REDMATCH_BUILD_DIR  Maven build directory name (default target)
              REDMATCH_JAVA_OPTS  the node's JVM options (default -Xmx1g, as ./redmatch node)
@@ -81,10 +82,21 @@ echo "# redis: --workload set (SET key:<random below 100000> xxx)"
 echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg) (other processes on this machine share its cores)"
 echo "# raw output: $RUN_DIR"
 
+# Warm-up rounds at 50000/s until the JIT compiler threads used under 5% of a core in the last one, at most 3 rounds.
 if ((NODE_WARMUP > 0)); then
-    "${LOADGEN[@]}" --port "$NODE_PORT" --label node-warmup --workload order --rate 50000 --warmup 0 \
-        --duration "$NODE_WARMUP" > "$RUN_DIR/node-warmup.txt" 2>&1 ||
-        { echo "the node warm-up failed:"; tail -5 "$RUN_DIR/node-warmup.txt"; }
+    for round in 1 2 3; do
+        jit0=$(resp_jvm_thread_ticks "$NODE_PID" redmatch-node | cut -d' ' -f2)
+        "${LOADGEN[@]}" --port "$NODE_PORT" --label node-warmup --workload order --rate 50000 --warmup 0 \
+            --duration "$NODE_WARMUP" > "$RUN_DIR/node-warmup-$round.txt" 2>&1 ||
+            { echo "# the node warm-up round $round did not complete:"; grep -E '^# (STOPPED|first error)' \
+                "$RUN_DIR/node-warmup-$round.txt" || tail -3 "$RUN_DIR/node-warmup-$round.txt"; }
+        jit1=$(resp_jvm_thread_ticks "$NODE_PID" redmatch-node | cut -d' ' -f2)
+        echo "# node warm-up round $round: JIT compilers used $(awk -v t=$((jit1 - jit0)) -v hz="$CLK_TCK" \
+            'BEGIN { printf "%.2f", t / hz }') CPU s"
+        if (((jit1 - jit0) * 20 < NODE_WARMUP * CLK_TCK)); then
+            break
+        fi
+    done
 fi
 
 # Runs the generator once and appends its RESULT line, with the server's CPU per request, to $RUN_DIR/runs.txt.
@@ -116,7 +128,7 @@ for rate in $RATES; do
     fi
     echo "# node after $rate/s: open_orders=$(resp_pair_field "$NODE_PORT" "$PAIR" open_orders)" \
         "fills=$(resp_pair_field "$NODE_PORT" "$PAIR" fills) heap_used_mb=$(resp_heap_used_mb "$NODE_PID")" \
-        "$(resp_node_log_summary "$NODE_PORT")"
+        "$(resp_gc_summary "$NODE_LOG") (since start) $(resp_node_log_summary "$NODE_PORT")"
     run_load redis "$REDIS_PORT" "$REDIS_PID" "$rate"
 done
 

@@ -3,11 +3,13 @@
 #
 # Starts redis-server (--save '' --appendonly no) and, for each pipeline depth, a fresh engine node with the demo pairs
 # (default JVM options of ./redmatch node: REDMATCH_JAVA_OPTS, -Xmx1g), all on free loopback ports, nothing pinned.
-# Each phase runs two redis-benchmark processes of 25 clients in parallel against one server; after a warm-up, a fixed
-# window is measured from the server's own counters (INFO total_commands_processed) and its CPU time
-# (/proc/<pid>/stat utime + stime), so both servers are measured over the same kind of window and the CPU figure does
-# not depend on who else runs. Prints a table of throughput, ratio and work per CPU-second; raw output is kept under
-# perf/<build dir>/results/.
+# Each phase runs two redis-benchmark processes of 25 clients in parallel against one server (one process cannot
+# alternate BUY and SELL: redis-benchmark repeats a single command template), both with the same pipeline depth; for
+# redis both send SET. After a warm-up, a fixed window is measured from the server's own counters (INFO
+# total_commands_processed) and its CPU time (/proc/<pid>/stat utime + stime, also per thread: event loop, JIT, GC),
+# so both servers are measured over the same kind of window and the CPU figures do not depend on who else runs.
+# Prints a table of throughput, ratio and work per CPU-second; raw output (redis-benchmark output, node logs with GC
+# pauses, book balance checks) is kept under perf/<build dir>/results/.
 #
 # The node's load is a crossing order flow. redis-benchmark can only substitute __rand_int__ with a 12-digit,
 # zero-padded number in [0, r), so a price can be rand * 10^k + suffix but never mid + rand. The flow therefore uses
@@ -33,7 +35,8 @@ Usage: perf/run-resp-vs-redis.sh [options]
   --window <s>          measured seconds per phase (default 10)
   --range <r>           redis-benchmark -r: price levels per side and accounts per side (default 100; at most 100)
   --qty <q>             quantity of every order (default 0.001)
-  --book-limit <n>      open orders at which the faster side is paused until the book halves (default 20000)
+  --book-limit <n>      open orders at which the faster side is paused until the book halves or flips sides
+                        (default 20000)
 Environment: REDMATCH_BUILD_DIR  Maven build directory name (default target)
              REDMATCH_JAVA_OPTS  the node's JVM options (default -Xmx1g, as ./redmatch node)
 About 2 minutes with the defaults.
@@ -237,7 +240,8 @@ run_phase() { # run_phase node|redis <port> <server pid> <pipeline>
 }
 
 node_report() { # node_report <port> <pid> <log> <pipeline>: book, fills and heap after a phase
-    local port=$1 pid=$2 log=$3 open fills used live
+    local port=$1 pid=$2 log=$3 open fills used live gc
+    gc=$(resp_gc_summary "$log")  # before the full GC below
     open=$(resp_pair_field "$port" "$PAIR" open_orders)
     fills=$(resp_pair_field "$port" "$PAIR" fills)
     used=$(resp_heap_used_mb "$pid")
@@ -245,7 +249,8 @@ node_report() { # node_report <port> <pid> <log> <pipeline>: book, fills and hea
     local warnings
     warnings=$(grep -cE ' (WARN|ERROR) ' "$log" || true)
     echo "node-p$4 open_orders=$open fills=$fills heap_used_mb=$used heap_after_full_gc_mb=$live" \
-        "log_warnings=$warnings $(resp_node_log_summary "$port")" | tee -a "$RUN_DIR/phases.txt"
+        "log_warnings=$warnings $gc $(resp_node_log_summary "$port")" |
+        tee -a "$RUN_DIR/phases.txt"
     if ((warnings > 0)); then
         grep -E ' (WARN|ERROR) ' "$log" | head -5 | sed 's/^/#   node log: /'
     fi

@@ -72,6 +72,7 @@ public final class ArchiveCommandLog implements CommandLog, AutoCloseable
     private long durableLogSeq;
     private long startLogSeq;
     private String failure;
+    private boolean closed;
 
     private ArchiveCommandLog(
         final EmbeddedArchive archive,
@@ -153,7 +154,10 @@ public final class ArchiveCommandLog implements CommandLog, AutoCloseable
                 {
                     throw new IllegalStateException("the archive did not start recording the command log");
                 }
-                Thread.yield();
+                if (archive.invoke() == 0)
+                {
+                    Thread.yield();
+                }
             }
             final long recordingId = RecordingPos.getRecordingId(counters, counterId);
             LOG.info("command log: {} recording {} at position {} (last log seq {}, sync {})",
@@ -172,9 +176,9 @@ public final class ArchiveCommandLog implements CommandLog, AutoCloseable
     public void append(
         final long logSeq, final long engineTime, final ByteBuf frame, final int offset, final int length)
     {
-        if (failure != null)
+        if (failure != null || closed)
         {
-            throw new IllegalStateException("the command log failed: " + failure);
+            throw new IllegalStateException(closed ? "the command log is closed" : "the command log failed: " + failure);
         }
         final int entryLength = LogEntry.HEADER_LENGTH + length;
         LogEntry.putHeader(header, 0, logSeq, engineTime, epoch, length);
@@ -191,13 +195,13 @@ public final class ArchiveCommandLog implements CommandLog, AutoCloseable
     @Override
     public boolean hasPendingEntries()
     {
-        return failure == null && durablePosition < appendedPosition;
+        return failure == null && !closed && durablePosition < appendedPosition;
     }
 
     @Override
     public boolean awaitDurable()
     {
-        if (failure != null)
+        if (failure != null || closed)
         {
             return false;
         }
@@ -299,21 +303,26 @@ public final class ArchiveCommandLog implements CommandLog, AutoCloseable
         return context;
     }
 
-    /** Waits (briefly) for what was appended to be recorded, then stops appending; the recording stops cleanly. */
+    /**
+     * Waits for what was appended to be recorded, then stops appending; the recording stops cleanly. Afterwards the
+     * log takes nothing and reports nothing pending, so that a task running after the archive stopped touches none
+     * of its memory.
+     */
     @Override
     public void close()
     {
-        if (failure == null && hasPendingEntries())
+        if (hasPendingEntries())
         {
             awaitDurable();
         }
+        closed = true;
         CloseHelper.quietClose(publication);
     }
 
-    /** Stops the recording as a failing disk would, for tests of the failure path. */
-    void stopRecordingForTest()
+    /** @return the archive recording the log. */
+    EmbeddedArchive archive()
     {
-        archive.archive().stopRecording(publication);
+        return archive;
     }
 
     private long appendClaimed(final ByteBuf frame, final int offset, final int length, final int entryLength)

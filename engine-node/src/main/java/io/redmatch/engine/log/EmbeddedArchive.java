@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * {@link ArchiveThreadingMode#INVOKER} mode, its duty cycle called by the node's event loop through
  * {@link #invoke()}: when the group commit waits for a batch, the event loop itself has the recorder write it, so a
  * reply never waits for another thread to wake up (on a loaded two-core machine that wake-up costs more than the
- * write), and the archive needs no core of its own. The node also invokes it every millisecond for its housekeeping.
+ * write), and the archive needs no core of its own. The node also invokes it every 10 ms for its housekeeping
+ * (keep-alives, control requests).
  * <p>
  * The archive takes no remote control requests (local IPC control only) and records no events. Nothing else may use
  * the directories while the node runs: {@link DataDirectory} holds the lock, so a mark file left by a killed node is

@@ -59,6 +59,7 @@ public final class LogReplayer implements AutoCloseable
     private Subscription subscription;
     private long startDeadlineNs;
     private boolean imageSeen;
+    private long replayedPosition;
     private boolean done;
     private long validPosition;
     private long entries;
@@ -79,6 +80,7 @@ public final class LogReplayer implements AutoCloseable
         this.recording = recording;
         this.handler = handler;
         this.validPosition = recording == null ? 0 : recording.startPosition();
+        this.replayedPosition = validPosition;
     }
 
     /** Asks the archive to replay the whole recording. */
@@ -112,19 +114,21 @@ public final class LogReplayer implements AutoCloseable
         {
             imageSeen = true;
             final Image image = subscription.imageAtIndex(0);
-            if (image.position() >= recording.stopPosition() || image.isClosed())
+            replayedPosition = image.position();
+            if (replayedPosition < recording.stopPosition() && image.isClosed())
             {
-                done = true;
+                throw new IllegalStateException(endedEarly());
             }
         }
-        else if (imageSeen)
+        else if (imageSeen && replayedPosition < recording.stopPosition())
         {
-            done = true;
+            throw new IllegalStateException(endedEarly());
         }
-        else if (System.nanoTime() > startDeadlineNs)
+        else if (!imageSeen && System.nanoTime() > startDeadlineNs)
         {
             throw new IllegalStateException("the archive did not replay the command log");
         }
+        done = replayedPosition >= recording.stopPosition();
         return fragments;
     }
 
@@ -182,6 +186,12 @@ public final class LogReplayer implements AutoCloseable
     {
         CloseHelper.quietClose(subscription);
         subscription = null;
+    }
+
+    private String endedEarly()
+    {
+        return "the replay of the command log ended at position " + replayedPosition + " of " +
+            recording.stopPosition() + "; not starting";
     }
 
     private void onEntry(final DirectBuffer buffer, final int offset, final int length, final Header header)

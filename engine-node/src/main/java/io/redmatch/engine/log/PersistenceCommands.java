@@ -3,6 +3,7 @@ package io.redmatch.engine.log;
 import io.aeron.exceptions.AeronException;
 import io.redmatch.engine.node.Command;
 import io.redmatch.engine.node.CommandGroup;
+import io.redmatch.engine.node.CommandLog;
 import io.redmatch.engine.node.CommandTable;
 import io.redmatch.engine.node.Connection;
 import io.redmatch.engine.node.EngineNode;
@@ -34,7 +35,7 @@ public final class PersistenceCommands implements CommandGroup
     private static final int REPLAY_FRAGMENT_LIMIT = 4096;
     private static final long REPLAY_SLICE_NS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final long REPLAY_IDLE_MICROS = 100;
-    private static final long HOUSEKEEPING_MILLIS = 1;
+    private static final long HOUSEKEEPING_MILLIS = 10;
     private static final long TRUNCATE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
     private static final byte[] LOADING_ERROR = RespWriter.encodeError(
         "LOADING redmatch is replaying its command log; try again in a moment");
@@ -47,7 +48,6 @@ public final class PersistenceCommands implements CommandGroup
     private RecordingDescriptor recording;
     private LogReplayer replayer;
     private ArchiveCommandLog log;
-    private RecordingTailRepair.Result tailRepair;
     private long recoveryStartNs;
     private long recoveryMillis = -1;
     private long recoveredEntries;
@@ -80,7 +80,7 @@ public final class PersistenceCommands implements CommandGroup
         {
             LOG.info("opening the command log: {}", logContext);
             dataDirectory = DataDirectory.open(logContext.dataDir());
-            tailRepair = RecordingTailRepair.repair(logContext.archiveDir(), CommandLogContext.STREAM_ID);
+            final RecordingTailRepair.Result tailRepair = RecordingTailRepair.repair(logContext.archiveDir(), CommandLogContext.STREAM_ID);
             if (tailRepair != null && tailRepair.cut())
             {
                 tailCut = tailRepair.reason();
@@ -95,7 +95,7 @@ public final class PersistenceCommands implements CommandGroup
             }
             replayer = new LogReplayer(archive, recording, node::replay);
             replayer.start();
-            node.eventLoop().execute(replayTask);
+            node.eventLoop().schedule(replayTask, 0, TimeUnit.MICROSECONDS);
         }
         catch (final RuntimeException ex)
         {
@@ -110,6 +110,10 @@ public final class PersistenceCommands implements CommandGroup
         if (housekeeping != null)
         {
             housekeeping.cancel(false);
+        }
+        if (log != null && node.sequencer().commandLog() == log)
+        {
+            node.sequencer().commandLog(CommandLog.NONE);
         }
         CloseHelper.closeAll(log, replayer, archive, dataDirectory);
     }
@@ -129,23 +133,17 @@ public final class PersistenceCommands implements CommandGroup
         try
         {
             final long deadline = System.nanoTime() + REPLAY_SLICE_NS;
-            int fragments;
+            int work;
             do
             {
-                archive.invoke();
-                fragments = replayer.poll(REPLAY_FRAGMENT_LIMIT);
+                work = archive.invoke() + replayer.poll(REPLAY_FRAGMENT_LIMIT);
             }
-            while (fragments > 0 && !replayer.isDone() && System.nanoTime() < deadline);
+            while (work > 0 && !replayer.isDone() && System.nanoTime() < deadline);
             if (!replayer.isDone())
             {
-                if (fragments > 0)
-                {
-                    node.eventLoop().execute(replayTask);
-                }
-                else
-                {
-                    node.eventLoop().schedule(replayTask, REPLAY_IDLE_MICROS, TimeUnit.MICROSECONDS);
-                }
+                // scheduled, not executed: Netty runs a scheduled task only after its next round of I/O, so clients
+                // are answered (-LOADING) between slices instead of after a run of them
+                node.eventLoop().schedule(replayTask, work > 0 ? 0 : REPLAY_IDLE_MICROS, TimeUnit.MICROSECONDS);
                 return;
             }
             finishRecovery();
@@ -200,7 +198,7 @@ public final class PersistenceCommands implements CommandGroup
                 {
                     throw ex;
                 }
-                Thread.yield();
+                archive.invoke();
             }
         }
         recording = RecordingDescriptor.list(archive.archive(), CommandLogContext.STREAM_ID);

@@ -38,7 +38,14 @@ import java.util.zip.CRC32C;
  */
 public final class RecordingTailRepair
 {
-    /** What the repair found. */
+    /**
+     * What the repair found.
+     *
+     * @param recordingId   the log's recording.
+     * @param validPosition where its last whole entry ends: where the recording stops now.
+     * @param cut           true when something after it was cut.
+     * @param reason        why, or null.
+     */
     public record Result(long recordingId, long validPosition, boolean cut, String reason)
     {
     }
@@ -156,11 +163,13 @@ public final class RecordingTailRepair
         continuation = startOffset == 0 && segmentBase > recording.startPosition();
         int offset = startOffset;
         int validOffset = startOffset;
+        boolean zeroFrame = false;
         while (offset + FRAME_HEADER <= limit)
         {
             final int frameLength = frames.getInt(offset, ORDER);
             if (frameLength == 0)
             {
+                zeroFrame = true;
                 break;
             }
             final String frameError = frameError(offset, frameLength, limit);
@@ -190,9 +199,21 @@ public final class RecordingTailRepair
             }
             offset = next;
         }
-        if (firstError == null && offset != validOffset)
+        if (firstError == null)
         {
-            noteError("entry at position " + (segmentBase + validOffset) + " is incomplete");
+            if (offset != validOffset)
+            {
+                noteError("entry at position " + (segmentBase + validOffset) + " is incomplete");
+            }
+            else if (!zeroFrame && offset < limit)
+            {
+                noteError("partial frame header at position " + (segmentBase + offset));
+            }
+            else if (recording.isStopped() && segmentBase + validOffset < recording.stopPosition())
+            {
+                noteError("the recording stops at position " + recording.stopPosition() + " but its data ends at " +
+                    (segmentBase + validOffset));
+            }
         }
         return validOffset;
     }

@@ -18,7 +18,9 @@ public interface CommandGroup
     void register(CommandTable table, EngineNode node);
 
     /**
-     * Called on the node's event loop once the server listens, to start what needs the event loop (timers, say).
+     * Called on the node's event loop once the server listens, to start what needs the event loop (timers, say). A
+     * group that rebuilds the state (the command log's) calls {@link EngineNode#beginRecovery()} here and
+     * {@link EngineNode#recovered()} when done.
      *
      * @param node the node.
      */

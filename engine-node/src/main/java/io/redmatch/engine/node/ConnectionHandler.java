@@ -23,7 +23,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The pipeline end of one client connection, on the node's event loop: accumulates what the client sends, parses
  * every complete command of a read in place, dispatches each, and writes all their replies into one pooled buffer
- * that is written and flushed once per read batch ({@code channelReadComplete}): write many, flush once.
+ * that is written and flushed once per read batch ({@code channelReadComplete}): write many, flush once. While the
+ * command log holds commands that are not yet durable, the flush waits for the {@link GroupCommit} of the batch.
  * <p>
  * Protection, so no client can hurt the node or the others:
  * <ul>

@@ -90,10 +90,11 @@ public final class EngineNode implements AutoCloseable
     }
 
     /**
-     * Binds the server and starts serving.
+     * Binds the server, starts the command groups and returns once the node's state is recovered from its command log
+     * (at once without one). A node that fails to start is closed.
      *
      * @return this node.
-     * @throws IllegalStateException when it cannot bind or was started before.
+     * @throws IllegalStateException when it cannot bind, cannot recover its state, or was started before.
      */
     public EngineNode start()
     {
@@ -156,6 +157,7 @@ public final class EngineNode implements AutoCloseable
         }
         finally
         {
+            recovered.completeExceptionally(new IllegalStateException("the node stopped before it recovered"));
             terminated.complete(null);
         }
     }

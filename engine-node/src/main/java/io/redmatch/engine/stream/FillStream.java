@@ -20,8 +20,8 @@ import java.util.function.IntFunction;
  * in steady state (fills in, old fills out) allocates nothing.
  * <p>
  * Visibility: the matching engine appends fills as it makes them and moves the commit watermark with
- * {@link #commit(long)} once they may be shown (today at the end of each command; once the command log is durable,
- * when it is). Plain readers ({@code XRANGE}, {@code XREAD}, {@code XLEN}, {@code XINFO}) see only committed entries.
+ * {@link #commit(long)} once they may be shown: at the end of each command on a node without a command log, and once
+ * the commands that made them are durable on a node with one (after each group commit). Plain readers ({@code XRANGE}, {@code XREAD}, {@code XLEN}, {@code XINFO}) see only committed entries.
  * Consumer groups are changed by logged commands, which see every entry appended before them in log order; see
  * {@link ConsumerGroup#deliverNew}.
  * <p>
