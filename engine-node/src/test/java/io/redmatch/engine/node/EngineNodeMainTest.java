@@ -73,13 +73,18 @@ class EngineNodeMainTest
     {
         final int port = freePort();
         final Path log = tempDir.resolve("node.log");
-        final Process process = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx128m",
+        final java.util.List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx128m");
+        // the module flags Aeron needs on JDK 17, as this JVM got them from Surefire's argLine
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(arg -> arg.startsWith("--add-")).forEach(command::add);
+        command.addAll(java.util.List.of(
             "-cp", System.getProperty("java.class.path"),
             EngineNodeMain.class.getName(),
             "--port", String.valueOf(port),
-            "--data-dir", tempDir.resolve("data").toString())
+            "--data-dir", tempDir.resolve("data").toString()));
+        final Process process = new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
@@ -88,6 +93,12 @@ class EngineNodeMainTest
             try (RespSocket client = connect(port))
             {
                 assertEquals("PONG", client.call("PING"));
+                // PING is answered while the command log is being recovered; wait until the node serves its state
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (client.call("PAIRS") instanceof RespSocket.Error && System.nanoTime() < deadline)
+                {
+                    Thread.sleep(50);
+                }
                 process.destroy();
                 assertTrue(process.waitFor(30, TimeUnit.SECONDS), "did not stop on SIGTERM");
             }
