@@ -1,9 +1,9 @@
 package io.redmatch.engine.log;
 
-import io.aeron.FragmentAssembler;
+import io.aeron.ControlledFragmentAssembler;
 import io.aeron.Image;
 import io.aeron.Subscription;
-import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.ControlledFragmentHandler.Action;
 import io.aeron.logbuffer.Header;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -51,13 +51,14 @@ public final class LogReplayer implements AutoCloseable
     private final EmbeddedArchive archive;
     private final RecordingDescriptor recording;
     private final EntryHandler handler;
-    private final FragmentAssembler assembler = new FragmentAssembler(this::onEntry);
+    private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this::onEntry);
     private final CRC32C crc = new CRC32C();
     private byte[] entryBytes = new byte[4096];
     private final UnsafeBuffer entry = new UnsafeBuffer(entryBytes);
     private ByteBuf frame = Unpooled.wrappedBuffer(entryBytes);
     private Subscription subscription;
     private long startDeadlineNs;
+    private long pollDeadlineNs;
     private boolean imageSeen;
     private long replayedPosition;
     private boolean done;
@@ -105,11 +106,26 @@ public final class LogReplayer implements AutoCloseable
      */
     public int poll(final int fragmentLimit)
     {
+        return poll(fragmentLimit, Long.MAX_VALUE);
+    }
+
+    /**
+     * Reads what the archive has replayed so far, until a deadline: the entry being applied when it passes is the
+     * last of this poll.
+     *
+     * @param fragmentLimit most fragments to read.
+     * @param deadlineNs    {@link System#nanoTime()} after which to stop.
+     * @return fragments read.
+     * @throws IllegalStateException when the replay does not start, or an entry is valid but cannot be applied.
+     */
+    public int poll(final int fragmentLimit, final long deadlineNs)
+    {
         if (done)
         {
             return 0;
         }
-        final int fragments = subscription.poll(assembler, fragmentLimit);
+        pollDeadlineNs = deadlineNs;
+        final int fragments = subscription.controlledPoll(assembler, fragmentLimit);
         if (subscription.imageCount() > 0)
         {
             imageSeen = true;
@@ -194,9 +210,14 @@ public final class LogReplayer implements AutoCloseable
             recording.stopPosition() + "; not starting";
     }
 
-    private void onEntry(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    private Action onEntry(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
-        final long endPosition = header.position();
+        apply(buffer, offset, length, header.position());
+        return pollDeadlineNs != Long.MAX_VALUE && System.nanoTime() > pollDeadlineNs ? Action.BREAK : Action.CONTINUE;
+    }
+
+    private void apply(final DirectBuffer buffer, final int offset, final int length, final long endPosition)
+    {
         copy(buffer, offset, length);
         final String invalid = LogEntry.validate(entry, 0, length, crc);
         if (error != null)

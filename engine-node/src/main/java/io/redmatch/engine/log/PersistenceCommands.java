@@ -136,7 +136,7 @@ public final class PersistenceCommands implements CommandGroup
             int work;
             do
             {
-                work = archive.invoke() + replayer.poll(REPLAY_FRAGMENT_LIMIT);
+                work = archive.invoke() + replayer.poll(REPLAY_FRAGMENT_LIMIT, deadline);
             }
             while (work > 0 && !replayer.isDone() && System.nanoTime() < deadline);
             if (!replayer.isDone())

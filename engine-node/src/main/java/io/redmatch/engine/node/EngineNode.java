@@ -104,6 +104,8 @@ public final class EngineNode implements AutoCloseable
         }
         started = true;
         server.start();
+        LOG.info("engine node listening on {}:{} ({}, {} commands)",
+            context.bindAddress(), port(), server.transportName(), commandTable.size());
         try
         {
             eventLoop().submit(() ->
@@ -133,8 +135,10 @@ public final class EngineNode implements AutoCloseable
             throw cause instanceof RuntimeException ? (RuntimeException)cause :
                 new IllegalStateException("cannot start: " + cause.getMessage(), cause);
         }
-        LOG.info("engine node listening on {}:{} ({}, {} commands)",
-            context.bindAddress(), port(), server.transportName(), commandTable.size());
+        if (context.logEnabled())
+        {
+            LOG.info("engine node ready: state recovered, writes accepted");
+        }
         return this;
     }
 

@@ -69,14 +69,24 @@ public final class EngineNodeMain implements Callable<Integer>
             }
             context.dataDir(dataDir).conclude();
             LOG.info("redmatch engine node {} starting: {}", EngineNode.VERSION, context);
-            node = new EngineNode(context).start();
+            node = new EngineNode(context);
         }
         catch (final RuntimeException ex)
         {
             LOG.error("cannot start: {}", ex.getMessage());
             return 1;
         }
+        // before start: a SIGTERM while the node recovers its log stops it cleanly too
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "redmatch-stop"));
+        try
+        {
+            node.start();
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.error("cannot start: {}", ex.getMessage());
+            return 1;
+        }
         node.terminationFuture().join();
         return 0;
     }
