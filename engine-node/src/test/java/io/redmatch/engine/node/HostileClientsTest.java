@@ -100,6 +100,8 @@ class HostileClientsTest
             assertEquals(new RespSocket.Error("ERR max number of clients reached"), third.read());
             assertTrue(third.closedByServer());
         }
+        // the closes above reach the server asynchronously: only then is there room for a new client
+        awaitEventLoop(() -> server.node().connectionCount() == 0);
         assertStillServing();
         assertEquals(1L, (long)server.onEventLoop(() -> server.node().stats().connectionsRejected()));
     }
