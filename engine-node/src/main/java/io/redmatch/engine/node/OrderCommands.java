@@ -56,6 +56,8 @@ final class OrderCommands
     private final DecimalArgs decimals = new DecimalArgs();
     private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
     private final UnsafeBuffer secondView = new UnsafeBuffer(new byte[0]);
+    /** The pair found by the last {@link #accountRequest}. */
+    private PairEngine accountPair;
 
     OrderCommands(final MatchingEngine engine, final Sequencer sequencer, final OrderRecordWriter records)
     {
@@ -589,35 +591,51 @@ final class OrderCommands
         }
     }
 
-    private boolean accountSyntaxOk(final RespRequest request)
-    {
-        return request.argEqualsIgnoreCase(2, ACCOUNT);
-    }
+    /** Marks a refused {@code <pair> ACCOUNT <id>} request, whose error reply is written. */
+    private static final int REFUSED_ACCOUNT = -2;
 
-    private void list(final RespRequest request, final RespWriter out)
+    /**
+     * Checks {@code <cmd> <pair> ACCOUNT <id>} in SPEC's order (syntax, pair, account) and finds the pair and account.
+     *
+     * @return the account id, -1 for a valid account never seen (no orders), or {@link #REFUSED_ACCOUNT} after writing
+     * the error; the pair is in {@link #accountPair}.
+     */
+    private int accountRequest(final RespRequest request, final RespWriter out)
     {
-        if (!accountSyntaxOk(request))
+        accountPair = null;
+        if (!request.argEqualsIgnoreCase(2, ACCOUNT))
         {
             out.error(Replies.SYNTAX);
-            return;
+            return REFUSED_ACCOUNT;
         }
         final PairEngine pair = pair(request, out);
         if (pair == null)
         {
-            return;
+            return REFUSED_ACCOUNT;
         }
         request.wrapArg(3, view);
         if (!AccountRegistry.isValidName(view, 0, view.capacity()))
         {
             out.error(Replies.INVALID_ACCOUNT);
+            return REFUSED_ACCOUNT;
+        }
+        accountPair = pair;
+        return engine.accounts().find(view, 0, view.capacity());
+    }
+
+    private void list(final RespRequest request, final RespWriter out)
+    {
+        final int accountId = accountRequest(request, out);
+        if (accountId == REFUSED_ACCOUNT)
+        {
             return;
         }
-        final int accountId = engine.accounts().find(view, 0, view.capacity());
         if (accountId < 0)
         {
             out.arrayHeader(0);
             return;
         }
+        final PairEngine pair = accountPair;
         final int[] count = {0};
         pair.book().forEachOpenOrder(accountId, order -> count[0]++);
         out.arrayHeader(count[0]);
@@ -626,28 +644,17 @@ final class OrderCommands
 
     private void cancelAll(final RespRequest request, final RespWriter out)
     {
-        if (!accountSyntaxOk(request))
-        {
-            out.error(Replies.SYNTAX);
-            return;
-        }
-        final PairEngine pair = pair(request, out);
-        if (pair == null)
+        final int accountId = accountRequest(request, out);
+        if (accountId == REFUSED_ACCOUNT)
         {
             return;
         }
-        request.wrapArg(3, view);
-        if (!AccountRegistry.isValidName(view, 0, view.capacity()))
-        {
-            out.error(Replies.INVALID_ACCOUNT);
-            return;
-        }
-        final int accountId = engine.accounts().find(view, 0, view.capacity());
         if (accountId < 0)
         {
             out.integer(0);
             return;
         }
+        final PairEngine pair = accountPair;
         pair.beginCommand(sequencer.engineTime());
         try
         {
