@@ -34,8 +34,8 @@ final class MarketCommands
     private static final byte[] TRADES = ascii("trades");
 
     private final MatchingEngine engine;
+    private final PairArgument pairArgument;
     private final Sequencer sequencer;
-    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
     private RespWriter levelOut;
     private PairSpec levelSpec;
     private final OrderBook.LevelConsumer levelWriter = this::writeLevel;
@@ -43,6 +43,7 @@ final class MarketCommands
     MarketCommands(final MatchingEngine engine, final Sequencer sequencer)
     {
         this.engine = engine;
+        this.pairArgument = new PairArgument(engine);
         this.sequencer = sequencer;
     }
 
@@ -58,17 +59,6 @@ final class MarketCommands
             .group(OrderCommands.GROUP).keys(1, 1, 1).summary("Last price and 24 h statistics").syntax("<pair>");
     }
 
-    private PairEngine pair(final RespRequest request, final RespWriter out)
-    {
-        request.wrapArg(1, view);
-        final PairEngine pair = engine.pair(view, 0, view.capacity());
-        if (pair == null)
-        {
-            out.error(Replies.NOPAIR);
-        }
-        return pair;
-    }
-
     private void depth(final RespRequest request, final RespWriter out)
     {
         if (request.argCount() > 3)
@@ -76,7 +66,7 @@ final class MarketCommands
             out.error(Replies.SYNTAX);
             return;
         }
-        final PairEngine pair = pair(request, out);
+        final PairEngine pair = pairArgument.find(request, out);
         if (pair == null)
         {
             return;
@@ -118,7 +108,7 @@ final class MarketCommands
 
     private void bbo(final RespRequest request, final RespWriter out)
     {
-        final PairEngine pair = pair(request, out);
+        final PairEngine pair = pairArgument.find(request, out);
         if (pair == null)
         {
             return;
@@ -140,7 +130,7 @@ final class MarketCommands
 
     private void ticker(final RespRequest request, final RespWriter out)
     {
-        final PairEngine pair = pair(request, out);
+        final PairEngine pair = pairArgument.find(request, out);
         if (pair == null)
         {
             return;

@@ -51,6 +51,7 @@ final class OrderCommands
     }
 
     private final MatchingEngine engine;
+    private final PairArgument pairArgument;
     private final Sequencer sequencer;
     private final OrderRecordWriter records;
     private final DecimalArgs decimals = new DecimalArgs();
@@ -62,6 +63,7 @@ final class OrderCommands
     OrderCommands(final MatchingEngine engine, final Sequencer sequencer, final OrderRecordWriter records)
     {
         this.engine = engine;
+        this.pairArgument = new PairArgument(engine);
         this.sequencer = sequencer;
         this.records = records;
     }
@@ -88,17 +90,6 @@ final class OrderCommands
         table.register("ORDER.CANCELALL", 4, Command.WRITE, (c, r, o) -> cancelAll(r, o))
             .group(GROUP).keys(1, 1, 1).summary("Cancels every open order of an account on a pair; returns how many")
             .syntax("<pair> ACCOUNT <account>");
-    }
-
-    private PairEngine pair(final RespRequest request, final RespWriter out)
-    {
-        request.wrapArg(1, view);
-        final PairEngine pair = engine.pair(view, 0, view.capacity());
-        if (pair == null)
-        {
-            out.error(Replies.NOPAIR);
-        }
-        return pair;
     }
 
     private void place(final RespRequest request, final RespWriter out)
@@ -169,7 +160,7 @@ final class OrderCommands
             return;
         }
 
-        final PairEngine pair = pair(request, out);
+        final PairEngine pair = pairArgument.find(request, out);
         if (pair == null)
         {
             return;
@@ -438,7 +429,7 @@ final class OrderCommands
             out.error(Replies.SYNTAX);
             return;
         }
-        final PairEngine pair = pair(request, out);
+        final PairEngine pair = pairArgument.find(request, out);
         if (pair == null)
         {
             return;
@@ -472,7 +463,7 @@ final class OrderCommands
             out.error(Replies.SYNTAX);
             return;
         }
-        final PairEngine pair = pair(request, out);
+        final PairEngine pair = pairArgument.find(request, out);
         if (pair == null)
         {
             return;
@@ -518,7 +509,7 @@ final class OrderCommands
                 return;
             }
         }
-        final PairEngine pair = pair(request, out);
+        final PairEngine pair = pairArgument.find(request, out);
         if (pair == null)
         {
             return;
@@ -608,7 +599,7 @@ final class OrderCommands
             out.error(Replies.SYNTAX);
             return REFUSED_ACCOUNT;
         }
-        final PairEngine pair = pair(request, out);
+        final PairEngine pair = pairArgument.find(request, out);
         if (pair == null)
         {
             return REFUSED_ACCOUNT;

@@ -17,11 +17,12 @@ final class PairCommands
     private static final String[] PAIR_ADD_OPTIONS = {"TICK", "LOT", "MIN_QTY", "MAKER_FEE", "TAKER_FEE"};
 
     private final MatchingEngine engine;
-    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+    private final PairArgument pairArgument;
 
     PairCommands(final MatchingEngine engine)
     {
         this.engine = engine;
+        this.pairArgument = new PairArgument(engine);
     }
 
     void register(final CommandTable table)
@@ -52,20 +53,9 @@ final class PairCommands
         }
     }
 
-    private PairEngine pair(final RespRequest request, final RespWriter out)
-    {
-        request.wrapArg(1, view);
-        final PairEngine pair = engine.pair(view, 0, view.capacity());
-        if (pair == null)
-        {
-            out.error(Replies.NOPAIR);
-        }
-        return pair;
-    }
-
     private void info(final RespRequest request, final RespWriter out)
     {
-        final PairEngine pair = pair(request, out);
+        final PairEngine pair = pairArgument.find(request, out);
         if (pair == null)
         {
             return;
@@ -128,7 +118,7 @@ final class PairCommands
 
     private void halt(final RespRequest request, final RespWriter out, final boolean halted)
     {
-        final PairEngine pair = pair(request, out);
+        final PairEngine pair = pairArgument.find(request, out);
         if (pair != null)
         {
             pair.halted(halted);
