@@ -7,7 +7,6 @@ import io.redmatch.engine.core.OrderType;
 import io.redmatch.engine.core.SelfTradePrevention;
 import io.redmatch.engine.core.Side;
 import io.redmatch.engine.core.TimeInForce;
-import org.agrona.collections.Long2LongHashMap;
 
 /**
  * Closed orders of one pair kept readable for the retention, in close order, as columns of primitive arrays in a
@@ -23,7 +22,7 @@ final class ClosedOrders
     private static final TimeInForce[] TIFS = TimeInForce.values();
     private static final SelfTradePrevention[] STPS = SelfTradePrevention.values();
 
-    private final Long2LongHashMap seqByOrderId = new Long2LongHashMap(-1);
+    private final RecentIdIndex seqByOrderId = new RecentIdIndex(-1);
     private int capacity;
     private long[] orderId;
     private int[] accountId;
