@@ -49,6 +49,24 @@ class RespWriterTest
     }
 
     @Test
+    void copiesPreEncodedValuesOfEveryLengthExactly()
+    {
+        final StringBuilder expected = new StringBuilder();
+        for (int length = 1; length <= 40; length++)
+        {
+            final byte[] encoded = new byte[length];
+            for (int i = 0; i < length; i++)
+            {
+                encoded[i] = (byte)('a' + (length * 7 + i) % 26);
+            }
+            // after an odd prefix, so the moves land at unaligned positions too
+            out.raw(new byte[] {'x'}).raw(encoded);
+            expected.append('x').append(new String(encoded, StandardCharsets.US_ASCII));
+        }
+        assertEquals(expected.toString(), drain());
+    }
+
+    @Test
     void encodesDecimalsWithoutTrailingZeros()
     {
         out.bulkDecimal(150, 2).bulkDecimal(3_000_050_000L, 5).bulkDecimal(0, 8).bulkDecimal(7, 0).bulkDecimal(1, 8);
