@@ -30,6 +30,8 @@ public final class RespRequest
     private int frameOffset;
     private int frameLength;
     private byte[] copyScratch;
+    /** Over the argument being compared: one reference-count check per argument instead of one per byte. */
+    private final UnsafeBuffer compareView = new UnsafeBuffer(new byte[0]);
 
     /** @return the number of arguments, the command name included. */
     public int argCount()
@@ -84,11 +86,11 @@ public final class RespRequest
         {
             return false;
         }
-        final ByteBuf buffer = this.buffer;
-        final int offset = argOffsets[i];
+        final UnsafeBuffer view = compareView;
+        wrapArg(i, view);
         for (int k = 0; k < length; k++)
         {
-            if (toUpperAscii(buffer.getByte(offset + k)) != upperAscii[k])
+            if (toUpperAscii(view.getByte(k)) != upperAscii[k])
             {
                 return false;
             }
@@ -138,10 +140,11 @@ public final class RespRequest
         {
             return false;
         }
-        final int offset = argOffsets[i];
+        final UnsafeBuffer view = compareView;
+        wrapArg(i, view);
         for (int k = 0; k < length; k++)
         {
-            if (buffer.getByte(offset + k) != bytes[k])
+            if (view.getByte(k) != bytes[k])
             {
                 return false;
             }
