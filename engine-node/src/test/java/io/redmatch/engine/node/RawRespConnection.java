@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * A plain socket to a node that sends exact bytes and reads back one whole reply at a time, as the exact bytes the
  * node wrote (RESP2 or RESP3), so tests can check the wire format itself.
  */
-final class RawRespConnection implements AutoCloseable
+public final class RawRespConnection implements AutoCloseable
 {
     private static final int TIMEOUT_MS = 30_000;
 
@@ -21,7 +21,7 @@ final class RawRespConnection implements AutoCloseable
     private final InputStream in;
     private final OutputStream out;
 
-    RawRespConnection(final String host, final int port)
+    public RawRespConnection(final String host, final int port)
     {
         try
         {
@@ -38,7 +38,7 @@ final class RawRespConnection implements AutoCloseable
     }
 
     /** @return a RESP array of bulk strings holding these arguments. */
-    static byte[] encode(final byte[]... args)
+    public static byte[] encode(final byte[]... args)
     {
         final ByteArrayOutputStream frame = new ByteArrayOutputStream();
         frame.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -52,7 +52,7 @@ final class RawRespConnection implements AutoCloseable
     }
 
     /** @return a RESP array of bulk strings holding these ASCII arguments. */
-    static byte[] encode(final String... args)
+    public static byte[] encode(final String... args)
     {
         final byte[][] bytes = new byte[args.length][];
         for (int i = 0; i < args.length; i++)
@@ -63,7 +63,7 @@ final class RawRespConnection implements AutoCloseable
     }
 
     /** Sends bytes as they are. */
-    void send(final byte[] bytes)
+    public void send(final byte[] bytes)
     {
         try
         {
@@ -77,14 +77,14 @@ final class RawRespConnection implements AutoCloseable
     }
 
     /** Sends a command and returns its reply's exact bytes as text. */
-    String call(final String... args)
+    public String call(final String... args)
     {
         send(encode(args));
         return readReply();
     }
 
     /** Reads one complete reply and returns its exact bytes as ISO-8859-1 text (one char per byte). */
-    String readReply()
+    public String readReply()
     {
         final ByteArrayOutputStream reply = new ByteArrayOutputStream();
         try

@@ -1,5 +1,6 @@
 package io.redmatch.engine.stream;
 
+import io.redmatch.engine.node.RawRespConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class StreamCommandsEdgeCaseTest
 
     private StreamNodeFixture fixture;
     private FillStream stream;
-    private RawRespClient client;
+    private RawRespConnection client;
 
     @BeforeEach
     void startNode() throws IOException
@@ -28,7 +29,7 @@ class StreamCommandsEdgeCaseTest
         fixture = new StreamNodeFixture(3);
         stream = fixture.addPair("BTC-USD");
         fixture.fills(stream, 10);
-        client = new RawRespClient(fixture.port());
+        client = new RawRespConnection("127.0.0.1", fixture.port());
     }
 
     @AfterEach

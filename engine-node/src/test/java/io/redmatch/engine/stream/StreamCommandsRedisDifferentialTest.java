@@ -1,5 +1,6 @@
 package io.redmatch.engine.stream;
 
+import io.redmatch.engine.node.RawRespConnection;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -194,8 +195,8 @@ class StreamCommandsRedisDifferentialTest
         Assumptions.assumeTrue(RedisServerProcess.executable() != null, "redis-server is not installed");
         try (StreamNodeFixture fixture = new StreamNodeFixture();
             RedisServerProcess redis = RedisServerProcess.start();
-            RawRespClient node = new RawRespClient(fixture.port());
-            RawRespClient reference = new RawRespClient(redis.port()))
+            RawRespConnection node = new RawRespConnection("127.0.0.1", fixture.port());
+            RawRespConnection reference = new RawRespConnection("127.0.0.1", redis.port()))
         {
             final FillStream btc = fixture.addPair("BTC-USD");
             final FillStream eth = fixture.addPair("ETH-USD");
@@ -219,7 +220,7 @@ class StreamCommandsRedisDifferentialTest
                 {
                     actual = node.call(args);
                 }
-                catch (final java.io.IOException ex)
+                catch (final java.io.UncheckedIOException ex)
                 {
                     throw new AssertionError("no reply from the node to " + command, ex);
                 }
@@ -233,7 +234,7 @@ class StreamCommandsRedisDifferentialTest
     }
 
     /** Adds the node's committed entries to redis-server with XADD, field by field as the node shows them. */
-    private static void copyEntries(final StreamNodeFixture fixture, final FillStream stream, final RawRespClient redis)
+    private static void copyEntries(final StreamNodeFixture fixture, final FillStream stream, final RawRespConnection redis)
         throws Exception
     {
         final List<String[]> xadds = fixture.onLoop(() ->
