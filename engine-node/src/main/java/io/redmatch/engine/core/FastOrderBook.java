@@ -1,8 +1,8 @@
 package io.redmatch.engine.core;
 
-import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -21,7 +21,11 @@ public final class FastOrderBook implements OrderBook
     /** Sell stops trigger as the price falls: highest trigger first. */
     private final PriceLadder sellStops = new PriceLadder(true);
     private final Long2ObjectHashMap<Order> openOrders = new Long2ObjectHashMap<>();
-    private final Int2ObjectHashMap<AccountOrders> accounts = new Int2ObjectHashMap<>();
+    /**
+     * Open orders per account, indexed by account id: ids are small dense numbers handed out by the node's account
+     * registry, so an array spares a hash lookup on every order that rests or leaves the book.
+     */
+    private AccountOrders[] accounts = new AccountOrders[64];
     private long lastTradePrice = Order.NO_PRICE;
     private long lastFillSeq;
     private Order triggeredHead;
@@ -144,7 +148,7 @@ public final class FastOrderBook implements OrderBook
 
     public int cancelAll(final int accountId, final long ts)
     {
-        final AccountOrders account = accounts.get(accountId);
+        final AccountOrders account = accountOrders(accountId);
         if (account == null)
         {
             return 0;
@@ -163,7 +167,7 @@ public final class FastOrderBook implements OrderBook
 
     public void forEachOpenOrder(final int accountId, final Consumer<Order> consumer)
     {
-        final AccountOrders account = accounts.get(accountId);
+        final AccountOrders account = accountOrders(accountId);
         if (account != null)
         {
             for (Order order = account.head; order != null; order = order.accountNext)
@@ -518,15 +522,29 @@ public final class FastOrderBook implements OrderBook
         listener.onOrderClosed(order);
     }
 
+    private AccountOrders accountOrders(final int accountId)
+    {
+        return accountId >= 0 && accountId < accounts.length ? accounts[accountId] : null;
+    }
+
     private void hold(final Order order)
     {
         order.held = true;
         openOrders.put(order.orderId, order);
-        AccountOrders account = accounts.get(order.accountId);
+        final int accountId = order.accountId;
+        if (accountId < 0)
+        {
+            throw new IllegalArgumentException("account ids are not negative: " + accountId);
+        }
+        if (accountId >= accounts.length)
+        {
+            accounts = Arrays.copyOf(accounts, Math.max(accountId + 1, accounts.length * 2));
+        }
+        AccountOrders account = accounts[accountId];
         if (account == null)
         {
             account = new AccountOrders();
-            accounts.put(order.accountId, account);
+            accounts[accountId] = account;
         }
         order.accountNext = null;
         order.accountPrev = account.tail;
@@ -545,7 +563,7 @@ public final class FastOrderBook implements OrderBook
     {
         order.held = false;
         openOrders.remove(order.orderId);
-        final AccountOrders account = accounts.get(order.accountId);
+        final AccountOrders account = accounts[order.accountId];
         final Order prev = order.accountPrev;
         final Order next = order.accountNext;
         if (prev == null)

@@ -15,6 +15,16 @@ public final class PairSpec
 {
     /** Decimals of a fee rate. */
     public static final int RATE_SCALE = 8;
+    /** {@code 10^RATE_SCALE} as a constant, so the JIT turns the division of every fee into a multiplication. */
+    private static final long RATE_UNIT = 100_000_000L;
+
+    static
+    {
+        if (RATE_UNIT != Decimal.pow10(RATE_SCALE))
+        {
+            throw new AssertionError("RATE_UNIT must be 10^RATE_SCALE");
+        }
+    }
     /** Precision of every asset unless configured otherwise. */
     public static final int ASSET_PRECISION_DEFAULT = 8;
     /** Upper bound of {@code price × qty} of one order in quote units, so sums of many trades stay in range. */
@@ -280,17 +290,17 @@ public final class PairSpec
         {
             return 0;
         }
-        final long unit = Decimal.pow10(RATE_SCALE);
         final long scaled = amount * factor;
         if (Math.multiplyHigh(amount, factor) == 0 && scaled >= 0 &&
             Math.multiplyHigh(scaled, rate) == 0 && scaled * rate >= 0)
         {
             final long product = scaled * rate;
-            return product / unit + (product % unit == 0 ? 0 : 1);
+            final long quotient = product / RATE_UNIT;
+            return product == quotient * RATE_UNIT ? quotient : quotient + 1;
         }
         // Rare: amounts near the top of the range need 128-bit arithmetic, which the JDK offers only as BigInteger.
         final BigInteger[] qr = BigInteger.valueOf(amount).multiply(BigInteger.valueOf(factor))
-            .multiply(BigInteger.valueOf(rate)).divideAndRemainder(BigInteger.valueOf(unit));
+            .multiply(BigInteger.valueOf(rate)).divideAndRemainder(BigInteger.valueOf(RATE_UNIT));
         return qr[0].longValueExact() + (qr[1].signum() == 0 ? 0 : 1);
     }
 
