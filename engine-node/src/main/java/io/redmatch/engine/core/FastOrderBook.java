@@ -1,6 +1,5 @@
 package io.redmatch.engine.core;
 
-import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -20,7 +19,16 @@ public final class FastOrderBook implements OrderBook
     private final PriceLadder buyStops = new PriceLadder(false);
     /** Sell stops trigger as the price falls: highest trigger first. */
     private final PriceLadder sellStops = new PriceLadder(true);
-    private final Long2ObjectHashMap<Order> openOrders = new Long2ObjectHashMap<>();
+    /**
+     * Open orders by id: the id maps to a slot of {@link #heldOrders} through a window of recent ids, which spares the
+     * hash probes (and removal compaction) of a general map on every order that rests and leaves; freed slots are
+     * reused, so the slot table stays as large as the most orders ever open at once.
+     */
+    private final RecentIdIndex openOrderSlots = new RecentIdIndex(-1);
+    private Order[] heldOrders = new Order[64];
+    private int[] freeSlots = new int[64];
+    private int freeSlotCount;
+    private int usedSlots;
     /**
      * Open orders per account, indexed by account id: ids are small dense numbers handed out by the node's account
      * registry, so an array spares a hash lookup on every order that rests or leaves the book.
@@ -143,7 +151,8 @@ public final class FastOrderBook implements OrderBook
 
     public Order openOrder(final long orderId)
     {
-        return openOrders.get(orderId);
+        final long slot = openOrderSlots.get(orderId);
+        return slot < 0 ? null : heldOrders[(int)slot];
     }
 
     public int cancelAll(final int accountId, final long ts)
@@ -234,7 +243,7 @@ public final class FastOrderBook implements OrderBook
 
     public int openOrderCount()
     {
-        return openOrders.size();
+        return openOrderSlots.size();
     }
 
     private PriceLadder stopLadder(final Side side)
@@ -530,7 +539,22 @@ public final class FastOrderBook implements OrderBook
     private void hold(final Order order)
     {
         order.held = true;
-        openOrders.put(order.orderId, order);
+        final int slot;
+        if (freeSlotCount > 0)
+        {
+            slot = freeSlots[--freeSlotCount];
+        }
+        else
+        {
+            if (usedSlots == heldOrders.length)
+            {
+                heldOrders = Arrays.copyOf(heldOrders, usedSlots * 2);
+            }
+            slot = usedSlots++;
+        }
+        heldOrders[slot] = order;
+        order.bookSlot = slot;
+        openOrderSlots.put(order.orderId, slot);
         final int accountId = order.accountId;
         if (accountId < 0)
         {
@@ -562,7 +586,14 @@ public final class FastOrderBook implements OrderBook
     private void release(final Order order)
     {
         order.held = false;
-        openOrders.remove(order.orderId);
+        openOrderSlots.remove(order.orderId);
+        final int slot = order.bookSlot;
+        heldOrders[slot] = null;
+        if (freeSlotCount == freeSlots.length)
+        {
+            freeSlots = Arrays.copyOf(freeSlots, freeSlotCount * 2);
+        }
+        freeSlots[freeSlotCount++] = slot;
         final AccountOrders account = accounts[order.accountId];
         final Order prev = order.accountPrev;
         final Order next = order.accountNext;

@@ -37,6 +37,8 @@ public final class Order
 
     /** True while a book holds the order open (resting or pending); books use it for their own bookkeeping. */
     public boolean held;
+    /** Where the book that holds the order keeps it, while {@link #held}; the book's own bookkeeping. */
+    public int bookSlot;
 
     // Intrusive links, owned by whichever structure currently holds the order.
     public Order prev;
@@ -68,6 +70,7 @@ public final class Order
         clientId = null;
         closedTs = 0;
         held = false;
+        bookSlot = 0;
         prev = null;
         next = null;
         level = null;

@@ -4,6 +4,7 @@ import io.redmatch.engine.core.Order;
 import io.redmatch.engine.core.OrderReason;
 import io.redmatch.engine.core.OrderStatus;
 import io.redmatch.engine.core.OrderType;
+import io.redmatch.engine.core.RecentIdIndex;
 import io.redmatch.engine.core.SelfTradePrevention;
 import io.redmatch.engine.core.Side;
 import io.redmatch.engine.core.TimeInForce;

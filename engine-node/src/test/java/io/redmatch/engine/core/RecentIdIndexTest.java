@@ -1,4 +1,4 @@
-package io.redmatch.engine.node;
+package io.redmatch.engine.core;
 
 import org.agrona.collections.Long2LongHashMap;
 import org.junit.jupiter.api.Test;

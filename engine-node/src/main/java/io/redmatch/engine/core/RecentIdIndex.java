@@ -1,10 +1,10 @@
-package io.redmatch.engine.node;
+package io.redmatch.engine.core;
 
 import org.agrona.collections.Long2LongHashMap;
 
 /**
- * Order id to value (a ring sequence number) for ids that arrive roughly in ascending order, such as the closed orders
- * of one pair: the node numbers every order from one counter, so the ids a pair retains fill a window of recent ids
+ * Order id to a long value for ids that arrive roughly in ascending order, such as the open or the closed orders of
+ * one pair: the node numbers every order from one counter, so the ids a pair holds fill a window of recent ids
  * densely. The table is indexed by {@code id & mask} directly, key and value side by side in one array, so adding the
  * next id and dropping the oldest touch neighbouring memory instead of a random probe chain. An id whose slot still
  * holds another retained id (a late close of an old order, or ids further apart than the table) goes to an overflow
@@ -14,9 +14,9 @@ import org.agrona.collections.Long2LongHashMap;
  * closed orders per pair (puts, and removals that compact long probe chains), which is why this window exists; it is
  * still what holds the ids that do not fit the window.
  * <p>
- * Ids must be positive and each is added once (see {@link #put}). Matching thread only.
+ * Ids must be positive; an id is added once until it is removed (see {@link #put}). Matching thread only.
  */
-final class RecentIdIndex
+public final class RecentIdIndex
 {
     private static final int INITIAL_CAPACITY = 1024;
     private static final long FREE = 0;
@@ -28,7 +28,7 @@ final class RecentIdIndex
     private int mask;
     private int windowSize;
 
-    RecentIdIndex(final long missingValue)
+    public RecentIdIndex(final long missingValue)
     {
         this.missingValue = missingValue;
         this.overflow = new Long2LongHashMap(missingValue);
@@ -36,13 +36,13 @@ final class RecentIdIndex
         this.mask = INITIAL_CAPACITY - 1;
     }
 
-    int size()
+    public int size()
     {
         return windowSize + overflow.size();
     }
 
     /** @return the value of {@code id}, or the missing value. */
-    long get(final long id)
+    public long get(final long id)
     {
         final int at = (int)(id & mask) << 1;
         if (entries[at] == id)
@@ -53,11 +53,11 @@ final class RecentIdIndex
     }
 
     /**
-     * Adds an id that is not held yet, or replaces the value of one held in its window slot. Adding an id again
-     * while it sits in the overflow map is not supported: the closed orders add each id once, and checking the
-     * overflow on every add would cost a hash probe per closed order.
+     * Adds an id that is not held, or replaces the value of one held in its window slot. Replacing the value of an id
+     * held in the overflow map is not supported (remove it first): the callers add an id once until they remove it,
+     * and checking the overflow on every add would cost a hash probe per order.
      */
-    void put(final long id, final long value)
+    public void put(final long id, final long value)
     {
         if (id <= FREE)
         {
@@ -86,7 +86,7 @@ final class RecentIdIndex
     }
 
     /** @return the value {@code id} had, or the missing value. */
-    long remove(final long id)
+    public long remove(final long id)
     {
         final int at = (int)(id & mask) << 1;
         if (entries[at] == id)
