@@ -246,6 +246,49 @@ public final class FastOrderBook implements OrderBook
         return openOrderSlots.size();
     }
 
+    /**
+     * Restores an open order read back from a snapshot: registers it as held by its account, after those restored
+     * before it. Call for every open order in the order of {@link #forEachOpenOrder}, then
+     * {@link #restoreQueued(Order)} for each in priority order.
+     *
+     * @param order a pooled order with every field set, open ({@code NEW}, {@code PARTIALLY_FILLED} or
+     *              {@code PENDING_TRIGGER}).
+     */
+    public void restoreOpenOrder(final Order order)
+    {
+        hold(order);
+    }
+
+    /**
+     * Queues a restored open order behind those queued before it at its price: a pending stop at its trigger, any
+     * other order at its limit price. Price levels are rebuilt as they go.
+     *
+     * @param order an order given to {@link #restoreOpenOrder(Order)}.
+     */
+    public void restoreQueued(final Order order)
+    {
+        if (order.status == OrderStatus.PENDING_TRIGGER)
+        {
+            stopLadder(order.side).getOrCreate(order.stopPrice).append(order);
+        }
+        else
+        {
+            (order.side == Side.BUY ? bids : asks).getOrCreate(order.price).append(order);
+        }
+    }
+
+    /**
+     * Restores the trade state read back from a snapshot.
+     *
+     * @param lastTradePrice the last trade's price, or {@link Order#NO_PRICE}.
+     * @param lastFillSeq    the last fill sequence.
+     */
+    public void restoreTradeState(final long lastTradePrice, final long lastFillSeq)
+    {
+        this.lastTradePrice = lastTradePrice;
+        this.lastFillSeq = lastFillSeq;
+    }
+
     private PriceLadder stopLadder(final Side side)
     {
         return side == Side.BUY ? buyStops : sellStops;

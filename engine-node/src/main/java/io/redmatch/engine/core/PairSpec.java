@@ -81,6 +81,32 @@ public final class PairSpec
         this.maxOrderNotionalUnits = Math.min(MAX_NOTIONAL_UNITS, Long.MAX_VALUE / quoteFeeFactor);
     }
 
+    /**
+     * Rebuilds a spec from the units and scales another spec reported (e.g. one read back from a snapshot), without
+     * the decimal parsing of {@code PAIR.ADD}: the same values give an equal spec.
+     *
+     * @throws InvalidFieldException when the name is not a pair name.
+     * @throws IllegalArgumentException when a value is out of range.
+     */
+    public static PairSpec restore(
+        final String name, final int priceScale, final long tickUnits, final int qtyScale, final long lotUnits,
+        final long minQtyUnits, final long makerFeeRate, final long takerFeeRate, final int basePrecision,
+        final int quotePrecision)
+    {
+        if (name == null || !PAIR_NAME.matcher(name).matches())
+        {
+            throw new InvalidFieldException("PAIR", "must be BASE-QUOTE in upper case letters and digits");
+        }
+        if (priceScale < 0 || qtyScale < 0 || tickUnits <= 0 || lotUnits <= 0 || minQtyUnits <= 0 ||
+            qtyScale > basePrecision || priceScale + qtyScale > quotePrecision || basePrecision > 18 ||
+            quotePrecision > 18)
+        {
+            throw new IllegalArgumentException("pair " + name + " has values out of range");
+        }
+        return new PairSpec(name, priceScale, tickUnits, qtyScale, lotUnits, minQtyUnits, makerFeeRate, takerFeeRate,
+            basePrecision, quotePrecision);
+    }
+
     /** Validates a pair definition with every asset at the default precision. */
     public static PairSpec of(
         final String name, final String tick, final String lot, final String minQty, final String makerFee,

@@ -40,6 +40,26 @@ public final class CommandLogContext
     public static final long STALL_TIMEOUT_MS_DEFAULT = 10_000;
 
     /** Aeron stream id of the command log. */
+    /** Config key: take a snapshot once this many log entries were appended since the last one; 0 turns it off. */
+    public static final String SNAPSHOT_EVERY_ENTRIES_KEY = "snapshot-every-entries";
+    /** A snapshot every million entries bounds replay at start to about a million entries. */
+    public static final long SNAPSHOT_EVERY_ENTRIES_DEFAULT = 1_000_000;
+
+    /** Config key: take a snapshot this many seconds after the last one if entries were appended; 0 turns it off. */
+    public static final String SNAPSHOT_EVERY_SECONDS_KEY = "snapshot-every-seconds";
+    /** An hour: a quiet node still gets a recent snapshot. */
+    public static final long SNAPSHOT_EVERY_SECONDS_DEFAULT = 3600;
+
+    /** Config key: how many snapshots to keep; the log is kept from the oldest of them on. */
+    public static final String SNAPSHOT_KEEP_KEY = "snapshot-keep";
+    /** Two fallbacks when the newest snapshot cannot be read. */
+    public static final int SNAPSHOT_KEEP_DEFAULT = 3;
+
+    /** Config key: purge log segments that no kept snapshot needs, after each snapshot (on/off). */
+    public static final String LOG_PURGE_KEY = "log-purge";
+    /** Purging is on: the log would otherwise grow without bound. */
+    public static final boolean LOG_PURGE_DEFAULT = true;
+
     public static final int STREAM_ID = 1001;
 
     /** Tag of the log channel, so the archive's spy finds the publication. */
@@ -54,6 +74,10 @@ public final class CommandLogContext
     private int termLength = TERM_LENGTH_DEFAULT;
     private int segmentLength = SEGMENT_LENGTH_DEFAULT;
     private long stallTimeoutMs = STALL_TIMEOUT_MS_DEFAULT;
+    private long snapshotEveryEntries = SNAPSHOT_EVERY_ENTRIES_DEFAULT;
+    private long snapshotEverySeconds = SNAPSHOT_EVERY_SECONDS_DEFAULT;
+    private int snapshotKeep = SNAPSHOT_KEEP_DEFAULT;
+    private boolean logPurge = LOG_PURGE_DEFAULT;
 
     /**
      * @param node the node's configuration, with a data dir.
@@ -72,6 +96,21 @@ public final class CommandLogContext
         context.termLength(intProperty(properties, TERM_LENGTH_KEY, TERM_LENGTH_DEFAULT));
         context.segmentLength(intProperty(properties, SEGMENT_LENGTH_KEY, SEGMENT_LENGTH_DEFAULT));
         context.stallTimeoutMs(intProperty(properties, STALL_TIMEOUT_MS_KEY, (int)STALL_TIMEOUT_MS_DEFAULT));
+        context.snapshotEveryEntries(
+            longProperty(properties, SNAPSHOT_EVERY_ENTRIES_KEY, SNAPSHOT_EVERY_ENTRIES_DEFAULT));
+        context.snapshotEverySeconds(
+            longProperty(properties, SNAPSHOT_EVERY_SECONDS_KEY, SNAPSHOT_EVERY_SECONDS_DEFAULT));
+        context.snapshotKeep(intProperty(properties, SNAPSHOT_KEEP_KEY, SNAPSHOT_KEEP_DEFAULT));
+        final String purge = properties.getProperty(LOG_PURGE_KEY);
+        if (purge != null)
+        {
+            final String value = purge.trim().toLowerCase(java.util.Locale.ROOT);
+            if (!value.equals("on") && !value.equals("off"))
+            {
+                throw new IllegalArgumentException(LOG_PURGE_KEY + " must be on or off: " + purge);
+            }
+            context.logPurge(value.equals("on"));
+        }
         return context;
     }
 
@@ -95,6 +134,11 @@ public final class CommandLogContext
             SEGMENT_LENGTH_KEY + " must be a power of two from the term length to 1 GiB: " + segmentLength);
         require(stallTimeoutMs > 0, STALL_TIMEOUT_MS_KEY + " must be positive: " + stallTimeoutMs);
         require(sync != null, "log-sync is not set");
+        require(snapshotEveryEntries >= 0,
+            SNAPSHOT_EVERY_ENTRIES_KEY + " must not be negative: " + snapshotEveryEntries);
+        require(snapshotEverySeconds >= 0,
+            SNAPSHOT_EVERY_SECONDS_KEY + " must not be negative: " + snapshotEverySeconds);
+        require(snapshotKeep >= 1, SNAPSHOT_KEEP_KEY + " must be at least 1: " + snapshotKeep);
         return this;
     }
 
@@ -206,6 +250,54 @@ public final class CommandLogContext
         return this;
     }
 
+    /** @return entries between periodic snapshots, 0 when off. */
+    public long snapshotEveryEntries()
+    {
+        return snapshotEveryEntries;
+    }
+
+    public CommandLogContext snapshotEveryEntries(final long snapshotEveryEntries)
+    {
+        this.snapshotEveryEntries = snapshotEveryEntries;
+        return this;
+    }
+
+    /** @return seconds between periodic snapshots of a node that appended entries, 0 when off. */
+    public long snapshotEverySeconds()
+    {
+        return snapshotEverySeconds;
+    }
+
+    public CommandLogContext snapshotEverySeconds(final long snapshotEverySeconds)
+    {
+        this.snapshotEverySeconds = snapshotEverySeconds;
+        return this;
+    }
+
+    /** @return how many snapshots are kept. */
+    public int snapshotKeep()
+    {
+        return snapshotKeep;
+    }
+
+    public CommandLogContext snapshotKeep(final int snapshotKeep)
+    {
+        this.snapshotKeep = snapshotKeep;
+        return this;
+    }
+
+    /** @return true when log segments no kept snapshot needs are purged. */
+    public boolean logPurge()
+    {
+        return logPurge;
+    }
+
+    public CommandLogContext logPurge(final boolean logPurge)
+    {
+        this.logPurge = logPurge;
+        return this;
+    }
+
     @Override
     public String toString()
     {
@@ -216,6 +308,10 @@ public final class CommandLogContext
             ", termLength=" + termLength +
             ", segmentLength=" + segmentLength +
             ", stallTimeoutMs=" + stallTimeoutMs +
+            ", snapshotEveryEntries=" + snapshotEveryEntries +
+            ", snapshotEverySeconds=" + snapshotEverySeconds +
+            ", snapshotKeep=" + snapshotKeep +
+            ", logPurge=" + logPurge +
             '}';
     }
 
@@ -229,6 +325,23 @@ public final class CommandLogContext
         try
         {
             return Integer.parseInt(value.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(key + " is not an integer: " + value, ex);
+        }
+    }
+
+    private static long longProperty(final Properties properties, final String key, final long defaultValue)
+    {
+        final String value = properties.getProperty(key);
+        if (value == null)
+        {
+            return defaultValue;
+        }
+        try
+        {
+            return Long.parseLong(value.trim());
         }
         catch (final NumberFormatException ex)
         {

@@ -77,23 +77,46 @@ public final class LogReplayer implements AutoCloseable
      */
     public LogReplayer(final EmbeddedArchive archive, final RecordingDescriptor recording, final EntryHandler handler)
     {
+        this(archive, recording, recording == null ? 0 : recording.startPosition(), 0, 0, handler);
+    }
+
+    /**
+     * A replay of the log after a snapshot.
+     *
+     * @param archive       the node's archive.
+     * @param recording     the log's recording, stopped; null when there is none.
+     * @param startPosition where to start: the snapshot's log position, an entry boundary within the recording.
+     * @param startLogSeq   log sequence of the last entry the snapshot includes; the first entry replayed is the next.
+     * @param startEpoch    the epoch at the snapshot, kept when no entry follows.
+     * @param handler       applies each command.
+     */
+    public LogReplayer(
+        final EmbeddedArchive archive,
+        final RecordingDescriptor recording,
+        final long startPosition,
+        final long startLogSeq,
+        final long startEpoch,
+        final EntryHandler handler)
+    {
         this.archive = archive;
         this.recording = recording;
         this.handler = handler;
-        this.validPosition = recording == null ? 0 : recording.startPosition();
-        this.replayedPosition = validPosition;
+        this.validPosition = startPosition;
+        this.replayedPosition = startPosition;
+        this.lastLogSeq = startLogSeq;
+        this.lastEpoch = startEpoch;
     }
 
     /** Asks the archive to replay the whole recording. */
     public void start()
     {
-        if (recording == null || recording.stopPosition() <= recording.startPosition())
+        if (recording == null || recording.stopPosition() <= validPosition)
         {
             done = true;
             return;
         }
-        subscription = archive.archive().replay(recording.recordingId(), recording.startPosition(),
-            recording.stopPosition() - recording.startPosition(), REPLAY_CHANNEL, REPLAY_STREAM_ID);
+        subscription = archive.archive().replay(recording.recordingId(), validPosition,
+            recording.stopPosition() - validPosition, REPLAY_CHANNEL, REPLAY_STREAM_ID);
         startDeadlineNs = System.nanoTime() + START_TIMEOUT_NS;
     }
 
@@ -166,7 +189,7 @@ public final class LogReplayer implements AutoCloseable
         return entries;
     }
 
-    /** @return the log sequence of the last entry applied, 0 when none. */
+    /** @return the log sequence of the last entry applied, or the start's when none. */
     public long lastLogSeq()
     {
         return lastLogSeq;
@@ -178,7 +201,7 @@ public final class LogReplayer implements AutoCloseable
         return lastEngineTime;
     }
 
-    /** @return the epoch of the last entry applied, 0 when none. */
+    /** @return the epoch of the last entry applied, or the start's when none. */
     public long lastEpoch()
     {
         return lastEpoch;

@@ -10,24 +10,34 @@ import io.redmatch.engine.node.EngineNode;
 import io.redmatch.engine.node.InfoSection;
 import io.redmatch.engine.resp.RespRequest;
 import io.redmatch.engine.resp.RespWriter;
+import io.aeron.archive.client.AeronArchive;
+import io.redmatch.engine.snapshot.SnapshotFile;
+import io.redmatch.engine.snapshot.SnapshotFormatException;
+import io.redmatch.engine.snapshot.SnapshotStore;
 import org.agrona.CloseHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
- * The node's durability: opens the command log in the data dir at start, recovers the state from it, and plugs it
- * into the sequencer; answers {@code -LOADING} while recovering and {@code -MISCONF} once the log cannot be written;
- * reports it all in {@code INFO persistence}.
+ * The node's durability: opens the command log in the data dir at start, recovers the state from the newest usable
+ * snapshot and the log after it, and plugs the log into the sequencer; takes snapshots ({@code SAVE}, {@code BGSAVE},
+ * periodically) and purges the log below them; answers {@code -LOADING} while recovering and {@code -MISCONF} once
+ * the log cannot be written; reports it all in {@code INFO persistence}.
  * <p>
  * Recovery, on the event loop, in order: lock the data dir and check its format ({@link DataDirectory}); cut a torn
- * tail off the recording ({@link RecordingTailRepair}); launch the archive ({@link EmbeddedArchive}); replay the
- * recording through {@link EngineNode#replay} in slices, serving clients between slices ({@link LogReplayer}); cut an
- * incomplete last entry; extend the recording ({@link ArchiveCommandLog}); then {@link EngineNode#recovered()}, which
- * adds the configured pairs and lifts {@code -LOADING}. A node without a data dir, or with {@code log=off}, keeps its
- * state in memory only and has nothing to recover.
+ * tail off the recording ({@link RecordingTailRepair}); launch the archive ({@link EmbeddedArchive}); load the newest
+ * snapshot that reads whole ({@link SnapshotLoader}), skipping damaged ones with a WARN line; replay the recording
+ * from the snapshot's position (or from its start) through {@link EngineNode#replay} in slices, serving clients
+ * between slices ({@link LogReplayer}); cut an incomplete last entry; extend the recording
+ * ({@link ArchiveCommandLog}); then {@link EngineNode#recovered()}, which adds the configured pairs and lifts
+ * {@code -LOADING}. A node without a data dir, or with {@code log=off}, keeps its state in memory only and has
+ * nothing to recover or snapshot.
  */
 public final class PersistenceCommands implements CommandGroup
 {
@@ -37,10 +47,25 @@ public final class PersistenceCommands implements CommandGroup
     private static final long REPLAY_IDLE_MICROS = 100;
     private static final long HOUSEKEEPING_MILLIS = 10;
     private static final long TRUNCATE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
+    private static final byte[] SCHEDULE = "SCHEDULE".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] LOADING_ERROR = RespWriter.encodeError(
         "LOADING redmatch is replaying its command log; try again in a moment");
 
+    private static final long SNAPSHOT_CHECK_MILLIS = 100;
+    private static final long SNAPSHOT_RETRY_MILLIS = 10_000;
+
     private final Runnable replayTask = this::replaySlice;
+    private SnapshotStore snapshotStore;
+    private SnapshotTaker snapshotTaker;
+    private ScheduledFuture<?> snapshotCheck;
+    private String recoverySnapshot = "none";
+    private long recoverySnapshotMillis = -1;
+    private long lastSaveMillis;
+    private long lastSnapshotLogSeq;
+    private long lastSnapshotAttemptMillis;
+    private long logStartPosition;
+    private long purgedSegments;
+    private LongSupplier standbyAckedPosition;
     private EngineNode node;
     private CommandLogContext logContext;
     private DataDirectory dataDirectory;
@@ -50,6 +75,8 @@ public final class PersistenceCommands implements CommandGroup
     private ArchiveCommandLog log;
     private long recoveryStartNs;
     private long recoveryMillis = -1;
+    private long recoveryCpuStartNs;
+    private long recoveryCpuMillis = -1;
     private long recoveredEntries;
     private String tailCut = "none";
     private ScheduledFuture<?> housekeeping;
@@ -62,6 +89,13 @@ public final class PersistenceCommands implements CommandGroup
         {
             logContext = CommandLogContext.of(node.context()).conclude();
         }
+        table.register("SAVE", 1, Command.ADMIN, this::save)
+            .group("server").summary("Takes a snapshot of the state synchronously; replies once it is on disk");
+        table.register("BGSAVE", -1, Command.ADMIN, this::bgsave)
+            .group("server").summary("Takes a snapshot of the state in the background").syntax("[SCHEDULE]");
+        table.register("LASTSAVE", 1, Command.FAST | Command.STALE | Command.LOADING, this::lastsave)
+            .group("server").summary("Returns the Unix time of the last successful snapshot");
+        lastSaveMillis = node.startMillis();
         node.addGate(this::loadingGate);
         node.addGate(this::logGate);
         node.info().register("persistence", this::info);
@@ -76,6 +110,7 @@ public final class PersistenceCommands implements CommandGroup
         }
         node.beginRecovery();
         recoveryStartNs = System.nanoTime();
+        recoveryCpuStartNs = threadCpuNanos();
         try
         {
             LOG.info("opening the command log: {}", logContext);
@@ -93,7 +128,7 @@ public final class PersistenceCommands implements CommandGroup
             {
                 truncate(tailRepair.validPosition());
             }
-            replayer = new LogReplayer(archive, recording, node::replay);
+            replayer = replayerAfterSnapshot();
             replayer.start();
             node.eventLoop().schedule(replayTask, 0, TimeUnit.MICROSECONDS);
         }
@@ -111,11 +146,27 @@ public final class PersistenceCommands implements CommandGroup
         {
             housekeeping.cancel(false);
         }
+        if (snapshotCheck != null)
+        {
+            snapshotCheck.cancel(false);
+        }
+        CloseHelper.quietClose(snapshotTaker);
         if (log != null && node.sequencer().commandLog() == log)
         {
             node.sequencer().commandLog(CommandLog.NONE);
         }
         CloseHelper.closeAll(log, replayer, archive, dataDirectory);
+    }
+
+    /**
+     * Sets where standbys have acknowledged the log up to, so that the log is purged only below it as well as below
+     * the snapshots kept; without it, only the snapshots bound the purge.
+     *
+     * @param position gives the lowest position acknowledged by every standby; on the event loop.
+     */
+    public void standbyAckedPosition(final LongSupplier position)
+    {
+        this.standbyAckedPosition = position;
     }
 
     /** @return the command log once recovered; null before, or without a log. */
@@ -175,10 +226,200 @@ public final class PersistenceCommands implements CommandGroup
         recoveredEntries = replayer.entries();
         log = ArchiveCommandLog.open(archive, logContext, recording, node.sequencer().logSeq(), replayer.lastEpoch());
         node.sequencer().commandLog(log);
+        logStartPosition = recording == null ? 0 : recording.startPosition();
+        snapshotTaker = new SnapshotTaker(node, snapshotStore, logContext.snapshotKeep(), this::onSnapshot);
+        snapshotCheck = node.eventLoop().scheduleAtFixedRate(
+            this::periodicSnapshot, SNAPSHOT_CHECK_MILLIS, SNAPSHOT_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         recoveryMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - recoveryStartNs);
-        LOG.info("command log: recovered {} entries (last log seq {}) in {} ms", recoveredEntries,
-            node.sequencer().logSeq(), recoveryMillis);
+        recoveryCpuMillis = TimeUnit.NANOSECONDS.toMillis(threadCpuNanos() - recoveryCpuStartNs);
+        LOG.info("command log: recovered {} entries (last log seq {}) in {} ms ({} ms of CPU on the event loop)",
+            recoveredEntries, node.sequencer().logSeq(), recoveryMillis, recoveryCpuMillis);
         node.recovered();
+    }
+
+    /**
+     * Loads the newest usable snapshot into the engine and returns a replayer of the log after it; without one, a
+     * replayer of the whole log.
+     */
+    private LogReplayer replayerAfterSnapshot()
+    {
+        snapshotStore = new SnapshotStore(logContext.dataDir());
+        snapshotStore.deleteTemporaryFiles();
+        final SnapshotFile.Loaded snapshot = SnapshotLoader.newestUsable(snapshotStore, recording);
+        if (snapshot == null)
+        {
+            if (recording != null && recording.startPosition() > 0)
+            {
+                throw new IllegalStateException("the command log starts at position " + recording.startPosition() +
+                    " (older segments were purged) and no snapshot in " + snapshotStore.dir() + " can be read; " +
+                    "not starting. Restore a snapshot from a copy");
+            }
+            return new LogReplayer(archive, recording, node::replay);
+        }
+        final long loadStartNs = System.nanoTime();
+        final SnapshotFile.Header header = snapshot.header();
+        try
+        {
+            node.matchingEngine().readSnapshot(snapshot.reader());
+        }
+        catch (final SnapshotFormatException ex)
+        {
+            throw new IllegalStateException("snapshot " + snapshot.file() + " passed its checksums but cannot be " +
+                "loaded (" + ex.getMessage() + "); not starting. Move it away to start from an older one", ex);
+        }
+        node.sequencer().replay(header.logSeq(), header.engineTime());
+        recoverySnapshot = snapshot.file().getFileName().toString();
+        recoverySnapshotMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - loadStartNs);
+        lastSaveMillis = header.createdMillis();
+        lastSnapshotLogSeq = header.logSeq();
+        LOG.info("snapshot: loaded {} (log seq {}, position {}, {} bytes) in {} ms; replaying the log after it",
+            snapshot.file(), header.logSeq(), header.logPosition(), snapshot.bytes().length, recoverySnapshotMillis);
+        return new LogReplayer(archive, recording, header.logPosition(), header.logSeq(), header.epoch(),
+            node::replay);
+    }
+
+    private void save(final Connection connection, final RespRequest request, final RespWriter out)
+    {
+        if (!canSnapshot(out))
+        {
+            return;
+        }
+        final SnapshotTaker.Result result = snapshotTaker.saveNow(log);
+        if (result.error() != null)
+        {
+            out.error("ERR snapshot failed: " + result.error());
+            return;
+        }
+        out.simpleString("OK");
+    }
+
+    private void bgsave(final Connection connection, final RespRequest request, final RespWriter out)
+    {
+        if (request.argCount() > 2 || (request.argCount() == 2 && !request.argEqualsIgnoreCase(1, SCHEDULE)))
+        {
+            out.error("ERR syntax error");
+            return;
+        }
+        if (snapshotTaker != null && snapshotTaker.inProgress() && request.argCount() == 2)
+        {
+            // Redis's SCHEDULE: one is running; a later one would copy nearly the same state, so that one counts
+            out.simpleString("Background saving scheduled");
+            return;
+        }
+        if (!canSnapshot(out))
+        {
+            return;
+        }
+        try
+        {
+            lastSnapshotAttemptMillis = System.currentTimeMillis();
+            snapshotTaker.saveInBackground(log);
+            out.simpleString("Background saving started");
+        }
+        catch (final RuntimeException ex)
+        {
+            out.error("ERR snapshot failed: " + ex.getMessage());
+        }
+    }
+
+    private void lastsave(final Connection connection, final RespRequest request, final RespWriter out)
+    {
+        out.integer(lastSaveMillis / 1000);
+    }
+
+    private boolean canSnapshot(final RespWriter out)
+    {
+        if (snapshotTaker == null)
+        {
+            out.error("ERR snapshots need the command log: start the node with a data dir and log on");
+            return false;
+        }
+        if (snapshotTaker.inProgress())
+        {
+            out.error("ERR Background save already in progress");
+            return false;
+        }
+        if (log.failure() != null)
+        {
+            out.error("MISCONF the command log cannot be written (" + log.failure() + "): no snapshot is taken");
+            return false;
+        }
+        return true;
+    }
+
+    private void periodicSnapshot()
+    {
+        if (closed || log == null || log.failure() != null || snapshotTaker.inProgress())
+        {
+            return;
+        }
+        final long entries = node.sequencer().logSeq() - lastSnapshotLogSeq;
+        final long nowMillis = System.currentTimeMillis();
+        final long sinceMillis = nowMillis - Math.max(lastSaveMillis, node.startMillis());
+        final boolean byEntries = logContext.snapshotEveryEntries() > 0 && entries >= logContext.snapshotEveryEntries();
+        final boolean byTime = logContext.snapshotEverySeconds() > 0 && entries > 0 &&
+            sinceMillis >= logContext.snapshotEverySeconds() * 1000;
+        if ((byEntries || byTime) && nowMillis - lastSnapshotAttemptMillis >= SNAPSHOT_RETRY_MILLIS)
+        {
+            lastSnapshotAttemptMillis = nowMillis;
+            try
+            {
+                snapshotTaker.saveInBackground(log);
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.error("snapshot: cannot take a periodic snapshot: {}", ex.getMessage());
+            }
+        }
+    }
+
+    /** A snapshot is on disk (or failed), on the event loop: note it and purge what the log no longer needs. */
+    private void onSnapshot(final SnapshotTaker.Result result)
+    {
+        if (result.error() != null || closed)
+        {
+            return;
+        }
+        lastSaveMillis = result.createdMillis();
+        lastSnapshotLogSeq = Math.max(lastSnapshotLogSeq, result.logSeq());
+        if (logContext.logPurge())
+        {
+            long limit = result.oldestKeptPosition();
+            if (standbyAckedPosition != null)
+            {
+                limit = Math.min(limit, standbyAckedPosition.getAsLong());
+            }
+            purgeBelow(limit);
+        }
+    }
+
+    /** Purges the log's segment files that lie wholly below a position. */
+    private void purgeBelow(final long position)
+    {
+        try
+        {
+            final RecordingDescriptor current =
+                RecordingDescriptor.list(archive.archive(), CommandLogContext.STREAM_ID);
+            if (current == null || position <= current.startPosition())
+            {
+                return;
+            }
+            final long newStart = AeronArchive.segmentFileBasePosition(
+                current.startPosition(), position, current.termLength(), current.segmentLength());
+            if (newStart <= current.startPosition())
+            {
+                return;
+            }
+            final long deleted = archive.archive().purgeSegments(current.recordingId(), newStart);
+            purgedSegments += deleted;
+            logStartPosition = newStart;
+            LOG.info("command log: purged {} segment files of recording {} below position {} (kept for the " +
+                "snapshots from position {})", deleted, current.recordingId(), newStart, position);
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.warn("command log: cannot purge segments below position {}: {}", position, ex.getMessage());
+        }
     }
 
     /** Cuts the recording at a position, retrying while the archive still winds down the replay. */
@@ -202,6 +443,51 @@ public final class PersistenceCommands implements CommandGroup
             }
         }
         recording = RecordingDescriptor.list(archive.archive(), CommandLogContext.STREAM_ID);
+    }
+
+    private void snapshotInfo(final StringBuilder info)
+    {
+        final SnapshotTaker.Result last = snapshotTaker == null ? null : snapshotTaker.last();
+        final boolean inProgress = snapshotTaker != null && snapshotTaker.inProgress();
+        final long changes = node.sequencer().logSeq() - lastSnapshotLogSeq;
+        InfoSection.field(info, "rdb_changes_since_last_save", changes);
+        InfoSection.field(info, "rdb_bgsave_in_progress", inProgress ? 1 : 0);
+        InfoSection.field(info, "rdb_last_save_time", lastSaveMillis / 1000);
+        InfoSection.field(info, "rdb_last_bgsave_status", last == null || last.error() == null ? "ok" : "err");
+        InfoSection.field(info, "snapshot_in_progress", inProgress ? 1 : 0);
+        InfoSection.field(info, "snapshot_every_entries", logContext.snapshotEveryEntries());
+        InfoSection.field(info, "snapshot_every_seconds", logContext.snapshotEverySeconds());
+        InfoSection.field(info, "snapshot_keep", logContext.snapshotKeep());
+        InfoSection.field(info, "snapshots_on_disk", snapshotStore == null ? 0 : snapshotStore.list().size());
+        InfoSection.field(info, "last_snapshot_seq", lastSnapshotLogSeq);
+        InfoSection.field(info, "last_snapshot_time", lastSaveMillis / 1000);
+        if (last != null)
+        {
+            InfoSection.field(info, "last_snapshot_status", last.error() == null ? "ok" : "failed");
+            if (last.error() != null)
+            {
+                InfoSection.field(info, "last_snapshot_error", last.error().replace('\r', ' ').replace('\n', ' '));
+            }
+            else
+            {
+                InfoSection.field(info, "last_snapshot_file", last.file().getFileName());
+                InfoSection.field(info, "last_snapshot_position", last.logPosition());
+                InfoSection.field(info, "last_snapshot_size_bytes", last.sizeBytes());
+                InfoSection.field(info, "last_snapshot_duration_ms",
+                    TimeUnit.NANOSECONDS.toMillis(last.durationNanos()));
+                InfoSection.field(info, "last_snapshot_pause_us", TimeUnit.NANOSECONDS.toMicros(last.pauseNanos()));
+            }
+        }
+        InfoSection.field(info, "log_purge", logContext.logPurge() ? "on" : "off");
+        InfoSection.field(info, "log_start_position", logStartPosition);
+        InfoSection.field(info, "log_purged_segments", purgedSegments);
+    }
+
+    /** CPU time of this thread, which does all of recovery: on a shared machine it says more than wall time. */
+    private static long threadCpuNanos()
+    {
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : 0;
     }
 
     private boolean loadingGate(
@@ -270,8 +556,12 @@ public final class PersistenceCommands implements CommandGroup
             InfoSection.field(info, "log_group_commits", node.groupCommits());
             InfoSection.field(info, "log_epoch", log.epoch());
         }
+        snapshotInfo(info);
+        InfoSection.field(info, "recovery_snapshot", recoverySnapshot);
+        InfoSection.field(info, "recovery_snapshot_load_ms", recoverySnapshotMillis);
         InfoSection.field(info, "recovery_entries", recoveredEntries);
         InfoSection.field(info, "recovery_time_ms", recoveryMillis);
+        InfoSection.field(info, "recovery_cpu_ms", recoveryCpuMillis);
         InfoSection.field(info, "recovery_tail_cut", tailCut.replace('\r', ' ').replace('\n', ' '));
     }
 }

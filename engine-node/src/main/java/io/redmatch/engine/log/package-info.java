@@ -5,6 +5,9 @@
  * released by the node's group commit once the archive has the batch. At start,
  * {@link io.redmatch.engine.log.PersistenceCommands} locks the data dir, cuts a torn tail
  * ({@link io.redmatch.engine.log.RecordingTailRepair}), replays the log ({@link io.redmatch.engine.log.LogReplayer})
- * and extends the same recording. See {@code docs/ARCHITECTURE.md} and {@code docs/OPERATIONS.md}.
+ * and extends the same recording. Snapshots ({@link io.redmatch.engine.snapshot}) are taken by
+ * {@link io.redmatch.engine.log.SnapshotTaker} and chosen at start by {@link io.redmatch.engine.log.SnapshotLoader};
+ * recovery replays only the log after the snapshot, and segments below the kept snapshots are purged. See
+ * {@code docs/ARCHITECTURE.md} and {@code docs/OPERATIONS.md}.
  */
 package io.redmatch.engine.log;

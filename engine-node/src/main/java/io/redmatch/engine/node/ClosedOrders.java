@@ -8,6 +8,8 @@ import io.redmatch.engine.core.RecentIdIndex;
 import io.redmatch.engine.core.SelfTradePrevention;
 import io.redmatch.engine.core.Side;
 import io.redmatch.engine.core.TimeInForce;
+import io.redmatch.engine.snapshot.SnapshotReader;
+import io.redmatch.engine.snapshot.SnapshotWriter;
 
 /**
  * Closed orders of one pair kept readable for the retention, in close order, as columns of primitive arrays in a
@@ -206,6 +208,70 @@ final class ClosedOrders
         into.closedTs = closedTs[slot];
         into.clientId = clientId[slot];
         return into;
+    }
+
+    /** Writes every retained order, oldest first, for a snapshot. */
+    void writeSnapshot(final SnapshotWriter out)
+    {
+        out.putInt(size());
+        for (long seq = headSeq; seq < tailSeq; seq++)
+        {
+            final int slot = slot(seq);
+            out.putLong(orderId[slot]).putInt(accountId[slot]).putLong(flags[slot]).putLong(price[slot])
+                .putLong(stopPrice[slot]).putLong(qty[slot]).putLong(filledQty[slot]).putLong(quoteFilled[slot])
+                .putLong(quoteBudget[slot]).putLong(ts[slot]).putLong(closedTs[slot]).putAscii(clientId[slot]);
+        }
+    }
+
+    /** Reads the retained orders of a snapshot into this empty instance, in the order they were written. */
+    void readSnapshot(final SnapshotReader in)
+    {
+        if (!isEmpty())
+        {
+            throw new IllegalStateException("closed orders restored over existing ones");
+        }
+        final int count = in.getCount(OrderSnapshotCodec.MIN_LENGTH - 8);
+        for (int i = 0; i < count; i++)
+        {
+            if (size() == capacity)
+            {
+                grow();
+            }
+            final long seq = tailSeq++;
+            final int slot = slot(seq);
+            orderId[slot] = in.getLong();
+            accountId[slot] = in.getInt();
+            flags[slot] = in.getLong();
+            OrderSnapshotCodec.checkFlags(flags[slot]);
+            price[slot] = in.getLong();
+            stopPrice[slot] = in.getLong();
+            qty[slot] = in.getLong();
+            filledQty[slot] = in.getLong();
+            quoteFilled[slot] = in.getLong();
+            quoteBudget[slot] = in.getLong();
+            ts[slot] = in.getLong();
+            closedTs[slot] = in.getLong();
+            clientId[slot] = in.getAscii();
+            seqByOrderId.put(orderId[slot], seq);
+        }
+    }
+
+    /** @return the order id of the retained order at {@code index} from the oldest. */
+    long orderIdAt(final int index)
+    {
+        return orderId[slot(headSeq + index)];
+    }
+
+    /** @return the account id of the retained order at {@code index} from the oldest. */
+    int accountIdAt(final int index)
+    {
+        return accountId[slot(headSeq + index)];
+    }
+
+    /** @return the client id (or null) of the retained order at {@code index} from the oldest. */
+    String clientIdAt(final int index)
+    {
+        return clientId[slot(headSeq + index)];
     }
 
     /** Feeds every retained order, oldest first, into the digest. */

@@ -39,6 +39,7 @@ final class CommandDispatcher
         this.table = node.commandTable();
         this.sequencer = node.sequencer();
         this.replayConnection = new Connection(0, node, new RespWriter(), null, "replay", "", System.currentTimeMillis());
+        replayConnection.writer().repliesDiscarded(true);
     }
 
     void gates(final CommandGate[] gates)

@@ -64,6 +64,7 @@ public final class EngineNode implements AutoCloseable
     private boolean recoveryBegun;
     private volatile boolean loading;
     private volatile String role = "master";
+    private MatchingEngine matchingEngine;
 
     /**
      * Builds a node and registers its command groups; nothing listens until {@link #start()}.
@@ -224,6 +225,23 @@ public final class EngineNode implements AutoCloseable
     public InfoSections info()
     {
         return info;
+    }
+
+    /**
+     * Makes the matching state known to the node's other groups, e.g. snapshots; called by the group that owns it,
+     * while registering.
+     *
+     * @param engine the node's matching state.
+     */
+    public void matchingEngine(final MatchingEngine engine)
+    {
+        this.matchingEngine = engine;
+    }
+
+    /** @return the node's matching state, or null when no group owns one. */
+    public MatchingEngine matchingEngine()
+    {
+        return matchingEngine;
     }
 
     /** @return the connection layer's counters. */

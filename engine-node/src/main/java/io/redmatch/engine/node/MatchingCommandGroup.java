@@ -63,6 +63,7 @@ public final class MatchingCommandGroup implements CommandGroup
             streams, new MarketDataPublisher(node.pubSub()), closedRetentionSeconds * 1_000_000, maxClosedOrders);
         LOGGER.info("closed orders kept {} s of engine time, at most {} per pair; fills kept {} s once acknowledged",
             closedRetentionSeconds, maxClosedOrders, fillRetentionSeconds);
+        node.matchingEngine(engine);
         final OrderRecordWriter records = new OrderRecordWriter(engine.accounts());
         new OrderCommands(engine, node.sequencer(), records).register(table);
         new MarketCommands(engine, node.sequencer()).register(table);

@@ -3,7 +3,12 @@ package io.redmatch.engine.node;
 import io.redmatch.engine.core.InvalidFieldException;
 import io.redmatch.engine.core.PairSpec;
 import io.redmatch.engine.stream.FillStreamRegistry;
+import io.redmatch.engine.snapshot.SnapshotFormatException;
+import io.redmatch.engine.snapshot.SnapshotReader;
+import io.redmatch.engine.snapshot.SnapshotSection;
+import io.redmatch.engine.snapshot.SnapshotWriter;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -119,10 +124,95 @@ public final class MatchingEngine
         return pool;
     }
 
+    /** @return the last order id given out, 0 before the first. */
+    public long lastOrderId()
+    {
+        return lastOrderId;
+    }
+
     /** @return the next order id; every order that reaches the sequencer gets one. */
     public long nextOrderId()
     {
         return ++lastOrderId;
+    }
+
+    /**
+     * Copies the whole matching state into a snapshot: an {@link SnapshotSection#ENGINE} section with the order id
+     * counter and the account names, then one {@link SnapshotSection#PAIR} section per pair, in the order they were
+     * added. On the matching thread, between commands.
+     *
+     * @param out the snapshot being written.
+     */
+    public void writeSnapshot(final SnapshotWriter out)
+    {
+        out.beginSection(SnapshotSection.ENGINE);
+        out.putLong(lastOrderId).putInt(accounts.size());
+        for (int i = 0; i < accounts.size(); i++)
+        {
+            out.putBytes(accounts.name(i));
+        }
+        out.endSection();
+        for (final PairEngine pair : pairs)
+        {
+            out.beginSection(SnapshotSection.PAIR);
+            final PairSpec spec = pair.spec();
+            out.putAscii(spec.name()).putInt(spec.priceScale()).putLong(spec.tickUnits()).putInt(spec.qtyScale())
+                .putLong(spec.lotUnits()).putLong(spec.minQtyUnits()).putLong(spec.makerFeeRate())
+                .putLong(spec.takerFeeRate()).putInt(spec.baseScale()).putInt(spec.quoteScale());
+            pair.writeSnapshot(out, accounts.size());
+            out.endSection();
+        }
+    }
+
+    /**
+     * Loads a snapshot into this engine, which must be new (no pair, no account): reads its sections up to
+     * {@link SnapshotSection#END}. Every fill loaded is committed.
+     *
+     * @param in a reader over a verified snapshot, before its first section.
+     * @throws SnapshotFormatException when the sections do not make a consistent state.
+     */
+    public void readSnapshot(final SnapshotReader in)
+    {
+        if (!pairs.isEmpty() || accounts.size() != 0 || lastOrderId != 0)
+        {
+            throw new IllegalStateException("a snapshot is loaded into a new engine only");
+        }
+        if (in.nextSection() != SnapshotSection.ENGINE)
+        {
+            throw new SnapshotFormatException("the first section is " + SnapshotSection.name(in.sectionType()));
+        }
+        lastOrderId = in.getLong();
+        final int accountCount = in.getCount(4);
+        for (int i = 0; i < accountCount; i++)
+        {
+            final byte[] name = in.getBytes();
+            final UnsafeBuffer view = new UnsafeBuffer(name == null ? new byte[0] : name);
+            if (!AccountRegistry.isValidName(view, 0, view.capacity()) ||
+                accounts.intern(view, 0, view.capacity()) != i)
+            {
+                throw new SnapshotFormatException("account " + i + " has an invalid or repeated name");
+            }
+        }
+        for (int type = in.nextSection(); type != SnapshotSection.END; type = in.nextSection())
+        {
+            if (type != SnapshotSection.PAIR)
+            {
+                throw new SnapshotFormatException("unexpected section " + SnapshotSection.name(type));
+            }
+            final PairSpec spec;
+            try
+            {
+                spec = PairSpec.restore(in.getAscii(), in.getInt(), in.getLong(), in.getInt(), in.getLong(),
+                    in.getLong(), in.getLong(), in.getLong(), in.getInt(), in.getInt());
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new SnapshotFormatException("pair spec: " + ex.getMessage());
+            }
+            addPair(spec).readSnapshot(in, accountCount);
+        }
+        in.getInt();
+        commitFills();
     }
 
     /** @return the hex SHA-1 of the whole matching state. */

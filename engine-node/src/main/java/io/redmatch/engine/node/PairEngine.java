@@ -5,8 +5,12 @@ import io.redmatch.engine.core.FastOrderBook;
 import io.redmatch.engine.core.Order;
 import io.redmatch.engine.core.OrderBook;
 import io.redmatch.engine.core.PairSpec;
+import io.redmatch.engine.core.OrderStatus;
 import io.redmatch.engine.core.PlaceResult;
 import io.redmatch.engine.core.Side;
+import io.redmatch.engine.snapshot.SnapshotFormatException;
+import io.redmatch.engine.snapshot.SnapshotReader;
+import io.redmatch.engine.snapshot.SnapshotWriter;
 import io.redmatch.engine.stream.FillStream;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -108,6 +112,12 @@ public final class PairEngine implements BookListener
     public void halted(final boolean halted)
     {
         this.halted = halted;
+    }
+
+    /** @return how many closed orders are retained. */
+    public int closedOrderCount()
+    {
+        return closedOrders.size();
     }
 
     /** Sequence of visible book changes: increments once per command that changed any price level. */
@@ -332,6 +342,124 @@ public final class PairEngine implements BookListener
             key[4 + i] = (byte)clientId.charAt(i);
         }
         return key;
+    }
+
+    /**
+     * Writes the state of this pair for a snapshot (its spec is written by {@link MatchingEngine}): flags and
+     * counters, every open order in the order its account lists it, then each side's queues in priority order as
+     * order ids, closed orders, ticker, and the fill stream with its groups. Client ids are not written: they are
+     * those of the open and closed orders, and are indexed again on load.
+     *
+     * @param out          the snapshot.
+     * @param accountCount how many accounts the node has (ids 0 up).
+     */
+    void writeSnapshot(final SnapshotWriter out, final int accountCount)
+    {
+        out.putBoolean(halted).putLong(bookSeq).putLong(commandTs).putLong(book.lastTradePrice())
+            .putLong(book.lastFillSeq());
+        out.putInt(book.openOrderCount());
+        for (int accountId = 0; accountId < accountCount; accountId++)
+        {
+            book.forEachOpenOrder(accountId, order -> OrderSnapshotCodec.write(out, order));
+        }
+        for (final Side side : SIDES)
+        {
+            final int countAt = out.reserveInt();
+            final int[] count = new int[1];
+            book.forEachRestingOrder(side, order ->
+            {
+                out.putLong(order.orderId);
+                count[0]++;
+            });
+            out.patchInt(countAt, count[0]);
+        }
+        for (final Side side : SIDES)
+        {
+            final int countAt = out.reserveInt();
+            final int[] count = new int[1];
+            book.forEachPendingStop(side, order ->
+            {
+                out.putLong(order.orderId);
+                count[0]++;
+            });
+            out.patchInt(countAt, count[0]);
+        }
+        closedOrders.writeSnapshot(out);
+        ticker.writeSnapshot(out);
+        fills.writeSnapshot(out);
+    }
+
+    /**
+     * Reads what {@link #writeSnapshot} wrote into this new, empty pair.
+     *
+     * @param in           the snapshot, positioned after the spec.
+     * @param accountCount how many accounts the node has, to check account ids.
+     * @throws SnapshotFormatException when the values do not make a consistent book.
+     */
+    void readSnapshot(final SnapshotReader in, final int accountCount)
+    {
+        final FastOrderBook fastBook = (FastOrderBook)book;
+        halted = in.getBoolean();
+        bookSeq = in.getLong();
+        commandTs = in.getLong();
+        final long lastTradePrice = in.getLong();
+        final long lastFillSeq = in.getLong();
+        fastBook.restoreTradeState(lastTradePrice, lastFillSeq);
+        final int openCount = in.getCount(OrderSnapshotCodec.MIN_LENGTH);
+        for (int i = 0; i < openCount; i++)
+        {
+            final Order order = OrderSnapshotCodec.read(in, pool.acquire());
+            if (order.accountId < 0 || order.accountId >= accountCount || order.status.isTerminal() ||
+                book.openOrder(order.orderId) != null)
+            {
+                throw new SnapshotFormatException("open order " + order.orderId + " of " + spec.name() +
+                    " is not consistent: " + order);
+            }
+            fastBook.restoreOpenOrder(order);
+            if (order.clientId != null)
+            {
+                clientIds.put(clientIdKeyBytes(order), order.orderId);
+            }
+        }
+        int queued = readQueues(in, fastBook, false);
+        queued += readQueues(in, fastBook, true);
+        if (queued != openCount)
+        {
+            throw new SnapshotFormatException(spec.name() + ": " + queued + " orders queued of " + openCount + " open");
+        }
+        closedOrders.readSnapshot(in);
+        for (int i = 0, size = closedOrders.size(); i < size; i++)
+        {
+            final String clientId = closedOrders.clientIdAt(i);
+            if (clientId != null)
+            {
+                clientIds.put(clientIdKeyBytes(closedOrders.accountIdAt(i), clientId), closedOrders.orderIdAt(i));
+            }
+        }
+        ticker.readSnapshot(in);
+        fills.readSnapshot(in, lastFillSeq);
+    }
+
+    private int readQueues(final SnapshotReader in, final FastOrderBook fastBook, final boolean stops)
+    {
+        int total = 0;
+        for (final Side side : SIDES)
+        {
+            final int count = in.getCount(8);
+            for (int i = 0; i < count; i++)
+            {
+                final Order order = book.openOrder(in.getLong());
+                if (order == null || order.level != null || order.side != side ||
+                    (order.status == OrderStatus.PENDING_TRIGGER) != stops)
+                {
+                    throw new SnapshotFormatException(spec.name() + ": a queued order is not an open order of that " +
+                        (stops ? "stop" : "book") + " side (" + side + ")");
+                }
+                fastBook.restoreQueued(order);
+            }
+            total += count;
+        }
+        return total;
     }
 
     /** Feeds the whole state of this pair into the digest, in a canonical order. */

@@ -1,5 +1,9 @@
 package io.redmatch.engine.node;
 
+import io.redmatch.engine.snapshot.SnapshotFormatException;
+import io.redmatch.engine.snapshot.SnapshotReader;
+import io.redmatch.engine.snapshot.SnapshotWriter;
+
 /**
  * Rolling 24-hour trade statistics of one pair in one-minute buckets of engine time: a trade costs a few array
  * writes, and a {@code TICKER} read sums at most 1440 buckets. The window therefore moves in whole minutes.
@@ -88,6 +92,46 @@ final class TickerStats
             snapshotVolume = saturatingAdd(snapshotVolume, volume[slot]);
             snapshotQuoteVolume = saturatingAdd(snapshotQuoteVolume, quoteVolume[slot]);
             snapshotTrades += trades[slot];
+        }
+    }
+
+    /** Writes the used buckets, in slot order, for a snapshot. */
+    void writeSnapshot(final SnapshotWriter out)
+    {
+        int used = 0;
+        for (int slot = 0; slot < BUCKETS; slot++)
+        {
+            used += minute[slot] >= 0 ? 1 : 0;
+        }
+        out.putInt(used);
+        for (int slot = 0; slot < BUCKETS; slot++)
+        {
+            if (minute[slot] >= 0)
+            {
+                out.putInt(slot).putLong(minute[slot]).putLong(open[slot]).putLong(high[slot]).putLong(low[slot])
+                    .putLong(volume[slot]).putLong(quoteVolume[slot]).putLong(trades[slot]);
+            }
+        }
+    }
+
+    /** Reads the buckets of a snapshot into this empty instance. */
+    void readSnapshot(final SnapshotReader in)
+    {
+        final int used = in.getCount(4 + 7 * 8);
+        for (int i = 0; i < used; i++)
+        {
+            final int slot = in.getInt();
+            if (slot < 0 || slot >= BUCKETS)
+            {
+                throw new SnapshotFormatException("ticker bucket " + slot + " out of range");
+            }
+            minute[slot] = in.getLong();
+            open[slot] = in.getLong();
+            high[slot] = in.getLong();
+            low[slot] = in.getLong();
+            volume[slot] = in.getLong();
+            quoteVolume[slot] = in.getLong();
+            trades[slot] = in.getLong();
         }
     }
 

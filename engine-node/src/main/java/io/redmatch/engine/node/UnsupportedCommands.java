@@ -15,9 +15,6 @@ final class UnsupportedCommands implements CommandGroup
         notYet(table, "SLAVEOF", 3, "<host> <port> | NO ONE");
         notYet(table, "FAILOVER", -1, "[TO <host> <port> [FORCE]] [ABORT] [TIMEOUT <milliseconds>]");
         notYet(table, "WAIT", 3, "<numreplicas> <timeout>");
-        notYet(table, "SAVE", 1, "");
-        notYet(table, "BGSAVE", -1, "[SCHEDULE]");
-        notYet(table, "LASTSAVE", 1, "");
     }
 
     private static void notYet(final CommandTable table, final String name, final int arity, final String syntax)

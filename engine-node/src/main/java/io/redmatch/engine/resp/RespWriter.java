@@ -90,6 +90,7 @@ public final class RespWriter
     private int generation;
     private int protocol = PROTOCOL_2;
     private long errorCount;
+    private boolean repliesDiscarded;
 
     /** A writer on unpooled heap buffers, for tests and tools. */
     public RespWriter()
@@ -233,6 +234,24 @@ public final class RespWriter
         {
             buffer.release();
         }
+    }
+
+    /** @return true when nobody reads this writer's replies; see {@link #repliesDiscarded(boolean)}. */
+    public boolean repliesDiscarded()
+    {
+        return repliesDiscarded;
+    }
+
+    /**
+     * Marks this writer as one whose replies nobody reads, as when the command log is replayed: handlers may then
+     * skip encoding a large reply (an order record) since it is dropped anyway. Errors are still written, so that
+     * {@link #errorCount()} holds.
+     *
+     * @param repliesDiscarded true when the replies are dropped.
+     */
+    public void repliesDiscarded(final boolean repliesDiscarded)
+    {
+        this.repliesDiscarded = repliesDiscarded;
     }
 
     /** @return how many error replies this writer has written. */

@@ -1,5 +1,8 @@
 package io.redmatch.engine.stream;
 
+import io.redmatch.engine.snapshot.SnapshotFormatException;
+import io.redmatch.engine.snapshot.SnapshotReader;
+import io.redmatch.engine.snapshot.SnapshotWriter;
 import org.agrona.DirectBuffer;
 
 import java.util.ArrayList;
@@ -392,6 +395,101 @@ public final class ConsumerGroup
             sink.add(consumer.seenTime());
             sink.add(consumer.activeTime());
         }
+    }
+
+    /** Writes the group for a snapshot: what {@link #digest} covers, with the consumers' internal ids. */
+    void writeSnapshot(final SnapshotWriter out)
+    {
+        out.putBytes(name).putLong(lastDeliveredSeq).putLong(pendingCount).putLong(windowStart).putLong(windowEnd);
+        out.putInt(consumersByName.size());
+        for (int c = 0; c < consumersByName.size(); c++)
+        {
+            final StreamConsumer consumer = consumersByName.get(c);
+            out.putBytes(consumer.name()).putInt(consumer.id()).putLong(consumer.pendingCount())
+                .putLong(consumer.seenTime()).putLong(consumer.activeTime());
+        }
+        for (long seq = nextPendingSeq(null, 0); seq != 0; seq = nextPendingSeq(null, seq))
+        {
+            final int slot = slot(seq);
+            out.putLong(seq).putInt(owner[slot]).putLong(deliveryTime[slot]).putLong(deliveryCount[slot]);
+        }
+    }
+
+    /**
+     * Reads a group written by {@link #writeSnapshot}.
+     *
+     * @param stream its stream.
+     * @param in     the snapshot.
+     * @return the group, not yet added to the stream.
+     * @throws SnapshotFormatException when the values are not consistent.
+     */
+    static ConsumerGroup readSnapshot(final FillStream stream, final SnapshotReader in)
+    {
+        final byte[] name = in.getBytes();
+        if (name == null)
+        {
+            throw new SnapshotFormatException(stream.keyName() + ": a consumer group without a name");
+        }
+        final ConsumerGroup group = new ConsumerGroup(stream, name, Math.max(0, in.getLong()));
+        final long pending = in.getLong();
+        final long start = in.getLong();
+        final long end = in.getLong();
+        if (pending < 0 || start > end || end - start > (1 << 30) || (pending > 0 && end - start < pending))
+        {
+            throw new SnapshotFormatException(stream.keyName() + ": pending window " + start + ".." + end + " of " +
+                pending + " entries");
+        }
+        final int consumerCount = in.getCount(4 + 4 + 3 * 8);
+        long consumersPending = 0;
+        for (int c = 0; c < consumerCount; c++)
+        {
+            final byte[] consumerName = in.getBytes();
+            final int id = in.getInt();
+            if (consumerName == null || id < 0 || id > (1 << 20) ||
+                (id < group.consumersById.length && group.consumersById[id] != null))
+            {
+                throw new SnapshotFormatException(stream.keyName() + ": consumer id " + id + " is not valid");
+            }
+            final StreamConsumer consumer = new StreamConsumer(consumerName, id, 0);
+            consumer.addPending(in.getLong());
+            consumer.seen(in.getLong());
+            consumer.active(in.getLong());
+            consumersPending += consumer.pendingCount();
+            if (id >= group.consumersById.length)
+            {
+                group.consumersById = Arrays.copyOf(group.consumersById, Integer.highestOneBit(id) << 1);
+            }
+            group.consumersById[id] = consumer;
+            group.consumersByName.add(consumer);
+        }
+        if (consumersPending != pending)
+        {
+            throw new SnapshotFormatException(stream.keyName() + ": consumers hold " + consumersPending +
+                " pending entries, the group " + pending);
+        }
+        group.windowStart = start;
+        group.windowEnd = end;
+        if (pending > 0 && end - start > group.owner.length)
+        {
+            group.grow(end - start, true);
+        }
+        group.clearSlots(start, end);
+        group.pendingCount = pending;
+        for (long i = 0; i < pending; i++)
+        {
+            final long seq = in.getLong();
+            final int ownerId = in.getInt();
+            if (seq < start || seq >= end || ownerId < 0 || ownerId >= group.consumersById.length ||
+                group.consumersById[ownerId] == null)
+            {
+                throw new SnapshotFormatException(stream.keyName() + ": pending entry " + seq + " is not valid");
+            }
+            final int slot = group.slot(seq);
+            group.owner[slot] = ownerId;
+            group.deliveryTime[slot] = in.getLong();
+            group.deliveryCount[slot] = in.getLong();
+        }
+        return group;
     }
 
     private void assignPending(final long seq, final StreamConsumer consumer, final long now)

@@ -3,11 +3,15 @@ package io.redmatch.engine.stream;
 import io.redmatch.engine.core.Decimal;
 import io.redmatch.engine.core.PairSpec;
 import io.redmatch.engine.core.Side;
+import io.redmatch.engine.snapshot.SnapshotFormatException;
+import io.redmatch.engine.snapshot.SnapshotReader;
+import io.redmatch.engine.snapshot.SnapshotWriter;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -559,6 +563,101 @@ public final class FillStream
             groups.get(g).digest(sink);
         }
     }
+
+    /**
+     * Writes what {@link #digest} covers, for a snapshot: the fills held, column by column per entry, and every
+     * group. The commit watermark is not written: a snapshot is taken of durable state, so on load every fill held
+     * is committed.
+     *
+     * @param out the snapshot.
+     */
+    public void writeSnapshot(final SnapshotWriter out)
+    {
+        out.putLong(firstSeq).putLong(lastSeq);
+        for (long seq = firstSeq; seq <= lastSeq; seq++)
+        {
+            final FillChunk chunk = chunk(seq);
+            final int i = index(seq);
+            out.putLong(chunk.price[i]).putLong(chunk.qty[i]).putLong(chunk.quoteQty[i]).putByte(chunk.takerSide[i])
+                .putLong(chunk.takerOrderId[i]).putLong(chunk.makerOrderId[i]).putInt(chunk.takerAccountId[i])
+                .putInt(chunk.makerAccountId[i]).putLong(chunk.takerFee[i]).putLong(chunk.makerFee[i])
+                .putLong(chunk.ts[i]);
+        }
+        out.putInt(groups.size());
+        for (int g = 0; g < groups.size(); g++)
+        {
+            groups.get(g).writeSnapshot(out);
+        }
+    }
+
+    /**
+     * Reads what {@link #writeSnapshot} wrote into this new, empty stream; every fill read is committed.
+     *
+     * @param in          the snapshot.
+     * @param lastFillSeq the pair's last fill sequence, which the stream's last entry must be.
+     * @throws SnapshotFormatException when the values are not consistent.
+     */
+    public void readSnapshot(final SnapshotReader in, final long lastFillSeq)
+    {
+        if (lastSeq != 0 || !groups.isEmpty())
+        {
+            throw new IllegalStateException("fill stream " + keyName + " restored over existing state");
+        }
+        final long first = in.getLong();
+        final long last = in.getLong();
+        if (last != lastFillSeq || first < 1 || first > last + 1 || (last - first + 1) * FILL_SNAPSHOT_LENGTH >
+            in.remaining())
+        {
+            throw new SnapshotFormatException(keyName + ": fills " + first + ".." + last + " do not fit (last fill " +
+                lastFillSeq + ")");
+        }
+        chunkBaseSeq = 1 + ((first - 1) >>> CHUNK_SHIFT << CHUNK_SHIFT);
+        firstSeq = first;
+        lastSeq = first - 1;
+        for (long seq = first; seq <= last; seq++)
+        {
+            final long offset = seq - chunkBaseSeq;
+            if (offset == (long)chunkCount << CHUNK_SHIFT)
+            {
+                addChunk();
+            }
+            final FillChunk chunk = chunks[(headChunk + (int)(offset >>> CHUNK_SHIFT)) & (chunks.length - 1)];
+            final int i = (int)(offset & CHUNK_MASK);
+            chunk.price[i] = in.getLong();
+            chunk.qty[i] = in.getLong();
+            chunk.quoteQty[i] = in.getLong();
+            chunk.takerSide[i] = in.getByte();
+            chunk.takerOrderId[i] = in.getLong();
+            chunk.makerOrderId[i] = in.getLong();
+            chunk.takerAccountId[i] = in.getInt();
+            chunk.makerAccountId[i] = in.getInt();
+            chunk.takerFee[i] = in.getLong();
+            chunk.makerFee[i] = in.getLong();
+            chunk.ts[i] = in.getLong();
+            lastSeq = seq;
+        }
+        if (first > last && last >= chunkBaseSeq)
+        {
+            // the chunk holding the trimmed last fill is kept until trimming moves past it, as it was
+            addChunk();
+        }
+        lastSeq = last;
+        committedSeq = last;
+        final int groupCount = in.getCount(4);
+        byte[] previous = null;
+        for (int g = 0; g < groupCount; g++)
+        {
+            final ConsumerGroup group = ConsumerGroup.readSnapshot(this, in);
+            if (previous != null && Arrays.compareUnsigned(previous, group.name()) >= 0)
+            {
+                throw new SnapshotFormatException(keyName + ": consumer groups out of name order");
+            }
+            previous = group.name();
+            groups.add(group);
+        }
+    }
+
+    private static final int FILL_SNAPSHOT_LENGTH = 8 * 8 + 4 * 2 + 1;
 
     private int groupIndex(final DirectBuffer buffer, final int offset, final int length)
     {

@@ -1,5 +1,9 @@
 package io.redmatch.engine.log;
 
+import io.redmatch.engine.snapshot.SnapshotFile;
+import io.redmatch.engine.snapshot.SnapshotStore;
+
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A few seeded iterations by default ({@code -Dredmatch.test.crash.iterations=N} for more); the seed is printed and
  * {@code -Dredmatch.test.seed=S} replays it (the kill moments follow the seed; thread scheduling does not).
  */
-@Timeout(value = 600, unit = TimeUnit.SECONDS)
+@Tag("crash")
+@Timeout(value = 1800, unit = TimeUnit.SECONDS)
 class CrashRecoveryTest
 {
     private static final String PAIR = "BTC-USDT";
@@ -127,6 +132,69 @@ class CrashRecoveryTest
                     "the log goes on where the last whole entry ended");
                 checkTradingContinues(client, checkGapless(client, seed), seed);
             }
+        }
+        finally
+        {
+            node.close();
+        }
+    }
+
+    @Test
+    void aKillDuringABackgroundSnapshotLeavesAStartableNode() throws Exception
+    {
+        final long seed = Long.getLong("redmatch.test.seed", System.nanoTime());
+        System.out.println("CrashRecoveryTest BGSAVE seed " + seed);
+        final Random random = new Random(seed);
+        final Path dataDir = tempDir.resolve("node");
+        final Path config = config();
+        final Path output = tempDir.resolve("node.out");
+        final Path snapshots = dataDir.resolve(SnapshotStore.DIR_NAME);
+        NodeProcess node = NodeProcess.start(dataDir, config, output);
+        try
+        {
+            final String digest;
+            try (LogTestClient client = new LogTestClient(node.port()))
+            {
+                VariedState.build(client, random, 5);
+                assertEquals("OK", client.call("SAVE"), "seed " + seed);
+                final List<String[]> resting = new ArrayList<>();
+                for (int i = 0; i < 20_000; i++)
+                {
+                    resting.add(new String[]{"ORDER.PLACE", PAIR, "BUY", "ACCOUNT", "deep" + i % 50, "QTY", "0.001",
+                        "PRICE", String.valueOf(1 + i % 80)});
+                }
+                client.pipeline(resting);
+                digest = client.digest();
+                assertEquals("Background saving started", client.call("BGSAVE"), "seed " + seed);
+            }
+            node.kill9();
+            final Path newest = new SnapshotStore(dataDir).list().get(0);
+            final byte[] bytes = Files.readAllBytes(newest);
+            Files.write(snapshots.resolve(SnapshotStore.fileName(999_999_999L) + SnapshotFile.TEMP_SUFFIX),
+                java.util.Arrays.copyOf(bytes, bytes.length / 2));
+            node = NodeProcess.start(dataDir, config, output);
+            try (LogTestClient client = new LogTestClient(node.port()))
+            {
+                assertEquals(digest, client.digest(), "seed " + seed + ": digest after kill -9 during BGSAVE");
+                try (var files = Files.list(snapshots))
+                {
+                    assertTrue(files.noneMatch(file -> file.toString().endsWith(SnapshotFile.TEMP_SUFFIX)),
+                        "temporary files are removed at start");
+                }
+                assertEquals("OK", client.call("SAVE"), "seed " + seed);
+            }
+            node.kill9();
+            node = NodeProcess.start(dataDir, config, output);
+            try (LogTestClient client = new LogTestClient(node.port()))
+            {
+                assertEquals("0", client.info("persistence", "recovery_entries"), "seed " + seed);
+                assertEquals(digest, client.digest(), "seed " + seed + ": digest from the new snapshot alone");
+            }
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("seed " + seed + ": " + ex.getMessage() + "\nnode output:\n" +
+                node.outputTail(), ex);
         }
         finally
         {
@@ -331,6 +399,21 @@ class CrashRecoveryTest
             try (LogTestClient client = new LogTestClient(node.port()))
             {
                 assertEquals(digest, client.digest(), "seed " + seed + ": digest after kill -9 and replay " + replay);
+            }
+        }
+        try (LogTestClient client = new LogTestClient(node.port()))
+        {
+            assertEquals("OK", client.call("SAVE"), "seed " + seed);
+        }
+        for (int restart = 0; restart < 2; restart++)
+        {
+            node.kill9();
+            node = NodeProcess.start(dataDir, config, output);
+            try (LogTestClient client = new LogTestClient(node.port()))
+            {
+                assertNotEquals("none", client.info("persistence", "recovery_snapshot"), "seed " + seed);
+                assertEquals(digest, client.digest(), "seed " + seed + ": digest after a snapshot, kill -9 and " +
+                    "restart " + restart);
             }
         }
         return node;
