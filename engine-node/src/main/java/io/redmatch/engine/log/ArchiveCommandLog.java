@@ -10,6 +10,7 @@ import io.aeron.logbuffer.BufferClaim;
 import io.netty.buffer.ByteBuf;
 import io.redmatch.engine.node.CommandLog;
 import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -192,6 +193,33 @@ public final class ArchiveCommandLog implements CommandLog, AutoCloseable
         appendedLogSeq = logSeq;
     }
 
+    /**
+     * Appends an entry as another node's log holds it, header included (a standby re-appending its primary's log):
+     * the entry keeps its log sequence, engine time, epoch and checksum, so that the two logs hold the same bytes at
+     * the same positions.
+     *
+     * @param buffer holds the entry.
+     * @param offset where it starts.
+     * @param length its length, header included; checked by {@link LogEntry#validate} before.
+     */
+    public void appendEntry(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (failure != null || closed)
+        {
+            throw new IllegalStateException(closed ? "the command log is closed" : "the command log failed: " + failure);
+        }
+        long result;
+        idle.reset();
+        long stalledSinceNs = 0;
+        while ((result = publication.offer(buffer, offset, length)) < 0)
+        {
+            stalledSinceNs = onRefused(result, stalledSinceNs);
+        }
+        appendedPosition = result;
+        appendedLogSeq = LogEntry.logSeq(buffer, offset);
+        epoch = Math.max(epoch, LogEntry.epoch(buffer, offset));
+    }
+
     @Override
     public boolean hasPendingEntries()
     {
@@ -289,6 +317,12 @@ public final class ArchiveCommandLog implements CommandLog, AutoCloseable
     public void epoch(final long epoch)
     {
         this.epoch = epoch;
+    }
+
+    /** @return true once closed: it takes nothing more. */
+    public boolean isClosed()
+    {
+        return closed;
     }
 
     /** @return why the log failed, or null while it works. */

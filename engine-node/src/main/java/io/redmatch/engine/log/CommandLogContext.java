@@ -2,6 +2,7 @@ package io.redmatch.engine.log;
 
 import io.redmatch.engine.node.EngineNodeContext;
 import io.redmatch.engine.node.LogSync;
+import io.redmatch.replicator.ReplicationChannels;
 
 import java.nio.file.Path;
 import java.util.Properties;
@@ -38,6 +39,13 @@ public final class CommandLogContext
     public static final String STALL_TIMEOUT_MS_KEY = "log-stall-timeout-ms";
     /** Default stall timeout: 10 s, longer than any sane disk flush. */
     public static final long STALL_TIMEOUT_MS_DEFAULT = 10_000;
+
+    /**
+     * Configuration key: the UDP port of the node's replication endpoint (its archive's control endpoint, where a
+     * standby asks for the log, and where standbys acknowledge); default 0: a free port chosen at start, shown in
+     * {@code INFO replication} as {@code replication_port}.
+     */
+    public static final String REPLICATION_PORT_KEY = "replication-port";
 
     /** Aeron stream id of the command log. */
     /** Config key: take a snapshot once this many log entries were appended since the last one; 0 turns it off. */
@@ -78,6 +86,8 @@ public final class CommandLogContext
     private long snapshotEverySeconds = SNAPSHOT_EVERY_SECONDS_DEFAULT;
     private int snapshotKeep = SNAPSHOT_KEEP_DEFAULT;
     private boolean logPurge = LOG_PURGE_DEFAULT;
+    private String replicationHost;
+    private int replicationPort;
 
     /**
      * @param node the node's configuration, with a data dir.
@@ -111,6 +121,7 @@ public final class CommandLogContext
             }
             context.logPurge(value.equals("on"));
         }
+        context.replicationEndpoint(node.bindAddress(), intProperty(properties, REPLICATION_PORT_KEY, 0));
         return context;
     }
 
@@ -139,6 +150,11 @@ public final class CommandLogContext
         require(snapshotEverySeconds >= 0,
             SNAPSHOT_EVERY_SECONDS_KEY + " must not be negative: " + snapshotEverySeconds);
         require(snapshotKeep >= 1, SNAPSHOT_KEEP_KEY + " must be at least 1: " + snapshotKeep);
+        require(replicationPort >= 0 && replicationPort <= 65535, REPLICATION_PORT_KEY + " must be 0..65535");
+        if (replicationHost != null && replicationPort == 0)
+        {
+            replicationPort = ReplicationChannels.freeUdpPort(replicationHost);
+        }
         return this;
     }
 
@@ -298,6 +314,30 @@ public final class CommandLogContext
         return this;
     }
 
+    /** @return the address of the replication endpoint, or null when the archive takes no remote requests. */
+    public String replicationHost()
+    {
+        return replicationHost;
+    }
+
+    /** @return the UDP port of the replication endpoint; chosen by {@link #conclude()} when configured as 0. */
+    public int replicationPort()
+    {
+        return replicationPort;
+    }
+
+    /**
+     * @param host the address to bind the replication endpoint on; null for none (no standby can follow).
+     * @param port its UDP port, 0 for a free one.
+     * @return this context.
+     */
+    public CommandLogContext replicationEndpoint(final String host, final int port)
+    {
+        this.replicationHost = host;
+        this.replicationPort = port;
+        return this;
+    }
+
     @Override
     public String toString()
     {
@@ -312,6 +352,7 @@ public final class CommandLogContext
             ", snapshotEverySeconds=" + snapshotEverySeconds +
             ", snapshotKeep=" + snapshotKeep +
             ", logPurge=" + logPurge +
+            ", replication=" + (replicationHost == null ? "off" : replicationHost + ":" + replicationPort) +
             '}';
     }
 

@@ -7,6 +7,7 @@ import io.aeron.archive.ArchivingMediaDriver;
 import io.aeron.archive.client.AeronArchive;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.redmatch.replicator.ReplicationChannels;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.AgentInvoker;
@@ -30,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * write), and the archive needs no core of its own. The node also invokes it every 10 ms for its housekeeping
  * (keep-alives, control requests).
  * <p>
- * The archive takes no remote control requests (local IPC control only) and records no events. Nothing else may use
+ * The archive takes remote control requests only on the node's replication endpoint, where a standby asks for a
+ * replay of the log (see {@code io.redmatch.replicator.LogFollower}), and records no events. Nothing else may use
  * the directories while the node runs: {@link DataDirectory} holds the lock, so a mark file left by a killed node is
  * stale and removed at start.
  */
@@ -85,7 +87,10 @@ public final class EmbeddedArchive implements AutoCloseable
         final Archive.Context archiveContext = new Archive.Context()
             .aeronDirectoryName(aeronDir)
             .archiveDir(archiveDir.toFile())
-            .controlChannelEnabled(false)
+            .controlChannelEnabled(context.replicationHost() != null)
+            .controlChannel(context.replicationHost() == null ? null :
+                ReplicationChannels.udp(context.replicationHost(), context.replicationPort()))
+            .controlStreamId(ReplicationChannels.ARCHIVE_CONTROL_STREAM_ID)
             .replicationChannel("aeron:udp?endpoint=127.0.0.1:0")
             .archiveClientContext(new AeronArchive.Context().controlResponseChannel("aeron:ipc"))
             .recordingEventsEnabled(false)

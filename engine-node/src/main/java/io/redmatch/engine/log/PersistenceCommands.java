@@ -169,6 +169,18 @@ public final class PersistenceCommands implements CommandGroup
         this.standbyAckedPosition = position;
     }
 
+    /** @return the node's archive once launched; null before, or without a log. */
+    public EmbeddedArchive archive()
+    {
+        return archive;
+    }
+
+    /** @return the log's configuration; null without a log. */
+    public CommandLogContext logContext()
+    {
+        return logContext;
+    }
+
     /** @return the command log once recovered; null before, or without a log. */
     public ArchiveCommandLog log()
     {

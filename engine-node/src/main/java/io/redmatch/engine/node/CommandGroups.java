@@ -1,6 +1,7 @@
 package io.redmatch.engine.node;
 
 import io.redmatch.engine.log.PersistenceCommands;
+import io.redmatch.engine.replication.ReplicationCommands;
 import io.redmatch.engine.stream.FillStreamRegistry;
 import io.redmatch.engine.stream.StreamCommands;
 

@@ -42,6 +42,17 @@ public interface CommandLog
         return true;
     }
 
+    /**
+     * Tells the group commit what a false {@link #awaitDurable()} means.
+     *
+     * @return true when the log failed for good (the node refuses writes from then on); false when only the commands
+     * waiting now cannot be confirmed (a standby stopped acknowledging), and their clients are disconnected.
+     */
+    default boolean isFailed()
+    {
+        return true;
+    }
+
     /** A log that keeps nothing: every command counts as durable at once. */
     CommandLog NONE = (logSeq, engineTime, frame, offset, length) ->
     {

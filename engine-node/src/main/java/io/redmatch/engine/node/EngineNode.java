@@ -346,6 +346,15 @@ public final class EngineNode implements AutoCloseable
         groupCommit.addCommitListener(listener);
     }
 
+    /**
+     * Queues a group commit, for commands logged without a client waiting on them (a standby applying its primary's
+     * log): the commit listeners run once they are durable.
+     */
+    public void scheduleCommit()
+    {
+        groupCommit.schedule();
+    }
+
     /** @return the log sequence of the last command known durable; on the event loop. */
     public long committedLogSeq()
     {

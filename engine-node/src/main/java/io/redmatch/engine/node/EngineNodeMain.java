@@ -1,5 +1,6 @@
 package io.redmatch.engine.node;
 
+import io.redmatch.engine.replication.ReplicationContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -10,7 +11,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * Starts one engine node: {@code node --port <p> --data-dir <dir> [--bind 127.0.0.1] [--config <file>]}. Command-line
+ * Starts one engine node: {@code node --port <p> --data-dir <dir> [--bind 127.0.0.1] [--config <file>]
+ * [--replicaof <host:port>] [--ack local|standby] [--replication-port <udp-port>]}. Command-line
  * options override the configuration file, which overrides the defaults of {@link EngineNodeContext}. Runs until
  * {@code SHUTDOWN} or SIGTERM (or Ctrl-C), which stop the node cleanly.
  */
@@ -38,6 +40,20 @@ public final class EngineNodeMain implements Callable<Integer>
     @Option(names = "--config", paramLabel = "<file>",
         description = "Properties file of settings, e.g. port=7001, max-clients=5000; options given here win.")
     private Path configFile;
+
+    @Option(names = "--replicaof", paramLabel = "<host:port>",
+        description = "Start as the hot standby of that primary (its RESP address): follow its command log, " +
+            "answer reads, refuse writes (-READONLY) until promoted with REPLICAOF NO ONE.")
+    private String replicaOf;
+
+    @Option(names = "--ack", paramLabel = "local|standby",
+        description = "When replies to writes are released: once recorded here (local) or also acknowledged by the " +
+            "standby (standby). Default: standby once a standby has attached, local before.")
+    private String ack;
+
+    @Option(names = "--replication-port", paramLabel = "<udp-port>",
+        description = "UDP port of the node's replication endpoint (default: a free one, see INFO replication).")
+    private Integer replicationPort;
 
     /**
      * Runs the node until it stops.
@@ -67,7 +83,20 @@ public final class EngineNodeMain implements Callable<Integer>
             {
                 context.bindAddress(bindAddress);
             }
+            if (replicaOf != null)
+            {
+                context.configProperties().setProperty("replicaof", replicaOf);
+            }
+            if (ack != null)
+            {
+                context.configProperties().setProperty("ack", ack);
+            }
+            if (replicationPort != null)
+            {
+                context.configProperties().setProperty("replication-port", replicationPort.toString());
+            }
             context.dataDir(dataDir).conclude();
+            ReplicationContext.of(context);
             LOG.info("redmatch engine node {} starting: {}", EngineNode.VERSION, context);
             node = new EngineNode(context);
         }

@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Releases replies only once the commands they follow are durable, one log wait per event-loop batch across all
@@ -25,6 +26,8 @@ import java.util.List;
 final class GroupCommit
 {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
+
+    private static final long RETRY_MILLIS = 5;
 
     private final EngineNode node;
     private final Sequencer sequencer;
@@ -108,10 +111,20 @@ final class GroupCommit
         final long logSeq = sequencer.logSeq();
         final boolean durable = sequencer.commandLog().awaitDurable();
         batches++;
+        if (durable && sequencer.commandLog().hasPendingEntries())
+        {
+            retryLater();
+            return;
+        }
         if (durable)
         {
             committedLogSeq = logSeq;
             notifyListeners();
+        }
+        else if (!sequencer.commandLog().isFailed())
+        {
+            LOG.warn("the command log cannot confirm the last commands: closing {} connections whose replies wait " +
+                "for them", held.size());
         }
         else
         {
@@ -132,6 +145,16 @@ final class GroupCommit
             }
         }
         held.clear();
+    }
+
+    /**
+     * The log is durable here but not yet as its policy requires (a standby that stopped acknowledging): the replies
+     * stay held, and the commit is tried again shortly, without keeping the event loop from other work.
+     */
+    private void retryLater()
+    {
+        scheduled = true;
+        node.eventLoop().schedule(commitTask, RETRY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void notifyListeners()

@@ -2,6 +2,7 @@ package io.redmatch.engine.node;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.redmatch.engine.replication.ReplicationContext;
 import io.redmatch.engine.stream.FillStreamRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +85,11 @@ public final class MatchingCommandGroup implements CommandGroup
      */
     private void addConfiguredPairs(final EngineNode node)
     {
+        if (ReplicationContext.isStandby(node.context()))
+        {
+            // a standby's log holds its primary's entries only: its pairs come from there
+            return;
+        }
         final Properties properties = node.context().configProperties();
         final List<String> names = new ArrayList<>(properties.stringPropertyNames());
         Collections.sort(names);

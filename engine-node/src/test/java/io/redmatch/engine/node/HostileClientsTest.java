@@ -123,7 +123,7 @@ class HostileClientsTest
             assertEquals(new RespSocket.Error("ERR DB index is out of range"), client.call("SELECT", "1"));
             assertEquals("OK", client.call("SELECT", "0"));
             assertInstanceOf(RespSocket.Error.class, client.call("AUTH", "secret"));
-            assertInstanceOf(RespSocket.Error.class, client.call("REPLICAOF", "NO", "ONE"));
+            assertInstanceOf(RespSocket.Error.class, client.call("FAILOVER"));
             assertInstanceOf(RespSocket.Error.class, client.call("PUBLISH", "trades:X", "fake"));
             assertEquals("PONG", client.call("PING"));
         }
