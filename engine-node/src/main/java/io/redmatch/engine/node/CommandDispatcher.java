@@ -56,6 +56,12 @@ final class CommandDispatcher
         stats.errorReplies += out.errorCount() - errorsBefore;
     }
 
+    /** Releases the output buffer the log replay keeps for reuse; on the event loop, when the node closes. */
+    void close()
+    {
+        replayConnection.writer().release();
+    }
+
     /** Runs a command read back from the log; see {@link EngineNode#replay}. */
     boolean replay(final ByteBuf frame, final int offset, final int length)
     {

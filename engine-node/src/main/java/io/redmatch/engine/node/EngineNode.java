@@ -502,5 +502,6 @@ public final class EngineNode implements AutoCloseable
                 LOG.error("closing command group {} failed", group.getClass().getSimpleName(), ex);
             }
         }
+        dispatcher.close();
     }
 }
