@@ -120,7 +120,7 @@ class ClearingKillNineTest
         }
     }
 
-    private static void awaitCursors(
+    static void awaitCursors(
         final Jedis clearing, final Map<String, Long> lastSeqs, final Processes.Started process)
         throws InterruptedException
     {
@@ -155,7 +155,7 @@ class ClearingKillNineTest
     }
 
     @SuppressWarnings("unchecked")
-    private static void verify(final FillRecomputation expected, final Jedis engine, final Jedis clearing,
+    static void verify(final FillRecomputation expected, final Jedis engine, final Jedis clearing,
         final int clearingPort, final long seed)
     {
         final Map<String, BigDecimal> clearingSums = new TreeMap<>();

@@ -39,6 +39,17 @@ final class Processes
         return new Started(process, port);
     }
 
+    /** A hot standby of the node on {@code primaryPort}: no configuration, the pairs come from the primary's log. */
+    static Started standby(final Path dataDir, final Path output, final int primaryPort) throws Exception
+    {
+        final int port = JvmProcess.freePort();
+        final JvmProcess process = JvmProcess.start(EngineNodeMain.class.getName(), output,
+            "--port", String.valueOf(port), "--data-dir", dataDir.toString(),
+            "--replicaof", "127.0.0.1:" + primaryPort);
+        awaitReady(process, port, true);
+        return new Started(process, port);
+    }
+
     static Started clearing(final Path dataDir, final Path output, final String... engines) throws Exception
     {
         final int port = JvmProcess.freePort();
