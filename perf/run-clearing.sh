@@ -23,6 +23,7 @@ Usage: perf/run-clearing.sh [options]
   --batch <n>      clearing's --batch (fills read per pair per batch, default 2000)
   --range <r>      accounts per side (redis-benchmark -r, default 100)
 Environment: REDMATCH_BUILD_DIR  Maven build directory name (default target)
+             CLEARING_PERF_JAVA_OPTS  extra JVM options for the clearing service (e.g. a JFR recording)
 USAGE
 }
 
@@ -64,7 +65,7 @@ resp_start_node "$NODE_PORT" "$RUN_DIR/node" "$RUN_DIR/node.log"
 CLEARING_PORT=$(resp_free_port)
 # shellcheck disable=SC2046
 java -Xmx512m -XX:+ExitOnOutOfMemoryError -Dio.netty.leakDetection.level=disabled $(resp_jvm_flags) \
-    -cp "$CLEARING_JAR:$ROOT/clearing/$BUILD_DIR/lib/*" io.redmatch.clearing.ClearingMain \
+    ${CLEARING_PERF_JAVA_OPTS:-} -cp "$CLEARING_JAR:$ROOT/clearing/$BUILD_DIR/lib/*" io.redmatch.clearing.ClearingMain \
     --port "$CLEARING_PORT" --data-dir "$RUN_DIR/clearing" --engine "127.0.0.1:$NODE_PORT" --batch "$BATCH" \
     > "$RUN_DIR/clearing.log" 2>&1 &
 CLEARING_PID=$!
@@ -88,7 +89,20 @@ clearing_cursor() { # from the pair_BTC-USDT:state=...,cursor=N,... line
 echo "# load $(uptime | sed 's/.*load average/load average/')"
 echo "# engine 127.0.0.1:$NODE_PORT, clearing 127.0.0.1:$CLEARING_PORT (batch $BATCH); $REQUESTS orders per side," \
     "$CLIENTS clients x pipeline $PIPELINE per side"
+# the thread that reads, decodes and applies the fills: its CPU is clearing's own cost per fill, without the
+# process's start, JIT compilation and garbage collection
+agent_cpu_ticks() {
+    local task
+    for task in /proc/"$CLEARING_PID"/task/*; do
+        if [[ $(cat "$task/comm" 2>/dev/null) == clearing-agent ]]; then
+            sed 's/.*) //' "$task/stat" | awk '{ print $12 + $13 }'
+            return
+        fi
+    done
+    echo 0
+}
 CPU_BEFORE=$(resp_cpu_ticks "$CLEARING_PID")
+AGENT_BEFORE=$(agent_cpu_ticks)
 START_FILLS=$(engine_last)
 START_NS=$(date +%s%N)
 redis-benchmark -p "$NODE_PORT" -c "$CLIENTS" -P "$PIPELINE" -n "$REQUESTS" -r "$RANGE" -q \
@@ -134,6 +148,7 @@ while true; do
 done
 CAUGHT_UP_NS=$(date +%s%N)
 CPU_AFTER=$(resp_cpu_ticks "$CLEARING_PID")
+AGENT_AFTER=$(agent_cpu_ticks)
 CHECK=$(redis-cli -p "$CLEARING_PORT" LEDGER.CHECK)
 FILLS=$((END_FILLS - START_FILLS))
 LOAD_S=$(awk -v a="$START_NS" -v b="$LOAD_END_NS" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
@@ -146,6 +161,7 @@ echo "# fills $FILLS in $LOAD_S s of load: engine $(awk -v f="$FILLS" -v s="$LOA
 ((END_LAG > 0)) && echo "# catch-up after the load: $END_LAG fills in $CATCH_UP_MS ms ($(awk -v f="$END_LAG" -v ms="$CATCH_UP_MS" 'BEGIN { if (ms > 0) printf "%.0f", f * 1000 / ms; else print "-" }') fills/s with the engine idle)"
 echo "# largest lag sampled: $MAX_LAG_FILLS fills; largest apply delay (engine time of a fill to its application): $MAX_DELAY_MS ms"
 echo "# clearing CPU: $(awk -v t=$((CPU_AFTER - CPU_BEFORE)) -v k="$CLK_TCK" -v f="$FILLS" 'BEGIN { printf "%.2f s, %.0f fills per CPU-second", t / k, f / (t / k) }')"
+echo "# clearing agent thread CPU: $(awk -v t=$((AGENT_AFTER - AGENT_BEFORE)) -v k="$CLK_TCK" -v f="$FILLS" 'BEGIN { if (t > 0) printf "%.2f s, %.0f fills per CPU-second", t / k, f / (t / k); else print "-" }')"
 echo "# LEDGER.CHECK: $CHECK"
 echo "# redis-benchmark: $(grep -ho '[0-9.]* requests per second' "$RUN_DIR"/bench-*.txt | tr '\n' ' ')"
 echo "# load $(uptime | sed 's/.*load average/load average/')"

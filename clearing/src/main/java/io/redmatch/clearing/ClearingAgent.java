@@ -35,6 +35,8 @@ public final class ClearingAgent implements Runnable
 {
     private static final Logger LOG = LoggerFactory.getLogger(ClearingAgent.class);
     private static final long RETRY_PAUSE_MS = 200;
+    /** Fills read per pair while behind: the engine's cap per read. */
+    static final int CATCH_UP_BATCH = 10_000;
 
     private final ClearingContext context;
     private final Ledger ledger;
@@ -49,6 +51,7 @@ public final class ClearingAgent implements Runnable
     private volatile boolean ledgerFailed;
     private final FillApplier applier;
     private long seenGeneration;
+    private boolean behind;
     private long nextRefreshNanos;
 
     /**
@@ -295,10 +298,17 @@ public final class ClearingAgent implements Runnable
             return 0;
         }
         final boolean readingHistory = !history.isEmpty();
+        // while a read comes back full, clearing is behind: read up to the engine's cap, so that the round trip,
+        // the write-ahead record and its sync are shared by more fills
+        final int count = behind ? Math.max(context.batchSize(), CATCH_UP_BATCH) : context.batchSize();
         final Map<String, List<RawEntry>> read = EngineCommands.ackAndReadGroup(jedis, pendingAcks, context.group(),
-            context.consumer(), context.batchSize(), readingHistory ? -1 : context.blockMs(),
-            readingHistory ? history : fresh);
+            context.consumer(), count, readingHistory ? -1 : context.blockMs(), readingHistory ? history : fresh);
         pendingAcks.clear();
+        behind = false;
+        for (final List<RawEntry> entries : read.values())
+        {
+            behind |= entries.size() >= context.batchSize();
+        }
         if (readingHistory)
         {
             for (final String key : history.keySet())

@@ -52,7 +52,8 @@ public final class ClearingMain implements Callable<Integer>
     private String feeAccount = ClearingContext.FEE_ACCOUNT_DEFAULT;
 
     @Option(names = "--batch", paramLabel = "<fills>",
-        description = "Fills read per pair per batch (default: " + ClearingContext.BATCH_SIZE_DEFAULT + ").")
+        description = "Fills read per pair per batch while caught up; 10000 while a read comes back full " +
+            "(default: " + ClearingContext.BATCH_SIZE_DEFAULT + ").")
     private int batch = ClearingContext.BATCH_SIZE_DEFAULT;
 
     @Option(names = "--max-balances", paramLabel = "<n>",

@@ -1,5 +1,6 @@
 package io.redmatch.clearing.engine;
 
+import io.redmatch.clearing.fill.FillDecoder;
 import io.redmatch.clearing.fill.PairAssets;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
@@ -9,7 +10,9 @@ import redis.clients.jedis.commands.ProtocolCommand;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.util.SafeEncoder;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +24,8 @@ import java.util.Map;
  */
 public final class EngineCommands
 {
+    private static final byte[][] FIELD_NAMES = FillDecoder.FIELDS.stream()
+        .map((name) -> name.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
     private static final ProtocolCommand PAIRS = () -> SafeEncoder.encode("PAIRS");
     private static final ProtocolCommand PAIR_INFO = () -> SafeEncoder.encode("PAIR.INFO");
 
@@ -238,17 +243,37 @@ public final class EngineCommands
             {
                 throw new JedisDataException("a stream entry that is not [id, fields]");
             }
-            final List<String> fields = new ArrayList<>();
+            final List<String> fields;
             if (entry.get(1) != null)
             {
-                for (final Object field : list(entry.get(1), "entry fields"))
+                final List<Object> items = list(entry.get(1), "entry fields");
+                fields = new ArrayList<>(items.size());
+                for (int i = 0; i < items.size(); i++)
                 {
-                    fields.add(field instanceof byte[] ? EngineLink.asString(field) : null);
+                    final Object field = items.get(i);
+                    fields.add(field instanceof byte[] ? text((byte[])field, i) : null);
                 }
             }
-            entries.add(new RawEntry(EngineLink.asString(entry.get(0)), entry.get(1) == null ? null : fields));
+            else
+            {
+                fields = null;
+            }
+            entries.add(new RawEntry(EngineLink.asString(entry.get(0)), fields));
         }
         return entries;
+    }
+
+    /**
+     * A field name at its usual place in a fill ({@link FillDecoder#FIELDS}) is the shared constant rather than a new
+     * string (the bytes are compared first); anything else is decoded as UTF-8.
+     */
+    private static String text(final byte[] bytes, final int index)
+    {
+        if ((index & 1) == 0 && index / 2 < FIELD_NAMES.length && Arrays.equals(bytes, FIELD_NAMES[index / 2]))
+        {
+            return FillDecoder.FIELDS.get(index / 2);
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     @SuppressWarnings("unchecked")

@@ -6,6 +6,7 @@ import io.redmatch.clearing.fill.Postings;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,8 @@ public final class LedgerBatch
 {
     private final Ledger ledger;
     private final String feeAccount;
-    private final Map<String, BigDecimal> balances = new LinkedHashMap<>();
+    /** account → the batch's changes of its balances; one entry per touched (account, asset). */
+    private final Map<String, AccountChanges> changes = new LinkedHashMap<>();
     private final Map<String, PairState> states = new LinkedHashMap<>();
     private final Map<String, List<long[]>> appliedHashes = new LinkedHashMap<>();
     private int fills;
@@ -56,12 +58,22 @@ public final class LedgerBatch
             throw new IllegalStateException("fill " + fill.seq() + " of " + fill.pair() + " after cursor " +
                 state.cursor());
         }
-        Postings.post(fill, assets, feeAccount, (account, asset, delta) ->
-            balances.merge(BalanceKeys.key(account, asset), delta, BigDecimal::add));
+        Postings.post(fill, assets, feeAccount, this::post);
         state.applied(fill.seq(), fill.contentHash(), fill.ts());
         appliedHashes.computeIfAbsent(fill.pair(), (pair) -> new ArrayList<>())
             .add(new long[] { fill.seq(), fill.contentHash() });
         fills++;
+    }
+
+    private void post(final String account, final String asset, final BigDecimal delta)
+    {
+        AccountChanges deltas = changes.get(account);
+        if (deltas == null)
+        {
+            deltas = new AccountChanges();
+            changes.put(account, deltas);
+        }
+        deltas.add(asset, delta);
     }
 
     /** @return fills applied in this batch. */
@@ -76,12 +88,16 @@ public final class LedgerBatch
      */
     public LedgerRecord toRecord(final long batchId)
     {
-        final Map<String, BigDecimal> newBalances = new LinkedHashMap<>(balances.size() * 2);
-        for (final Map.Entry<String, BigDecimal> change : balances.entrySet())
+        final Map<String, BigDecimal> newBalances = new LinkedHashMap<>(changes.size() * 4);
+        for (final Map.Entry<String, AccountChanges> account : changes.entrySet())
         {
-            final String key = change.getKey();
-            newBalances.put(key, ledger.balance(BalanceKeys.account(key), BalanceKeys.asset(key))
-                .add(change.getValue()));
+            final AccountChanges deltas = account.getValue();
+            for (int i = 0; i < deltas.size; i++)
+            {
+                final String asset = deltas.assets[i];
+                newBalances.put(BalanceKeys.key(account.getKey(), asset),
+                    ledger.balance(account.getKey(), asset).add(deltas.sums[i]));
+            }
         }
         final List<LedgerRecord.PairUpdate> pairs = new ArrayList<>();
         for (final Map.Entry<String, List<long[]>> entry : appliedHashes.entrySet())
@@ -100,5 +116,36 @@ public final class LedgerBatch
             pairs.add(new LedgerRecord.PairUpdate(entry.getKey(), state.cursor(), state.lastTs(), seqs, hashes));
         }
         return new LedgerRecord(batchId, pairs, newBalances);
+    }
+
+    /**
+     * One account's changes in a batch, per asset: an account touches few assets (those of the pairs it traded), so
+     * a short array searched in order is cheaper than a key string and a hash lookup per change.
+     */
+    private static final class AccountChanges
+    {
+        private String[] assets = new String[2];
+        private BigDecimal[] sums = new BigDecimal[2];
+        private int size;
+
+        void add(final String asset, final BigDecimal delta)
+        {
+            for (int i = 0; i < size; i++)
+            {
+                if (assets[i] == asset || assets[i].equals(asset))
+                {
+                    sums[i] = sums[i].add(delta);
+                    return;
+                }
+            }
+            if (size == assets.length)
+            {
+                assets = Arrays.copyOf(assets, size * 2);
+                sums = Arrays.copyOf(sums, size * 2);
+            }
+            assets[size] = asset;
+            sums[size] = delta;
+            size++;
+        }
     }
 }
