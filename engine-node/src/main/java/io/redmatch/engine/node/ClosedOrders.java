@@ -1,13 +1,7 @@
 package io.redmatch.engine.node;
 
 import io.redmatch.engine.core.Order;
-import io.redmatch.engine.core.OrderReason;
-import io.redmatch.engine.core.OrderStatus;
-import io.redmatch.engine.core.OrderType;
 import io.redmatch.engine.core.RecentIdIndex;
-import io.redmatch.engine.core.SelfTradePrevention;
-import io.redmatch.engine.core.Side;
-import io.redmatch.engine.core.TimeInForce;
 import io.redmatch.engine.snapshot.SnapshotReader;
 import io.redmatch.engine.snapshot.SnapshotWriter;
 
@@ -19,11 +13,6 @@ import io.redmatch.engine.snapshot.SnapshotWriter;
 final class ClosedOrders
 {
     private static final int INITIAL_CAPACITY = 1024;
-    private static final OrderType[] TYPES = OrderType.values();
-    private static final OrderStatus[] STATUSES = OrderStatus.values();
-    private static final OrderReason[] REASONS = OrderReason.values();
-    private static final TimeInForce[] TIFS = TimeInForce.values();
-    private static final SelfTradePrevention[] STPS = SelfTradePrevention.values();
 
     private final RecentIdIndex seqByOrderId = new RecentIdIndex(-1);
     private int capacity;
@@ -87,9 +76,7 @@ final class ClosedOrders
         final int slot = slot(seq);
         orderId[slot] = order.orderId;
         accountId[slot] = order.accountId;
-        flags[slot] = order.side.ordinal() | order.type.ordinal() << 2 | order.tif.ordinal() << 4 |
-            (order.postOnly ? 1L : 0L) << 6 | (long)order.stp.ordinal() << 7 | (long)order.status.ordinal() << 9 |
-            (long)order.reason.ordinal() << 12;
+        flags[slot] = OrderSnapshotCodec.packFlags(order);
         price[slot] = order.price;
         stopPrice[slot] = order.stopPrice;
         qty[slot] = order.qty;
@@ -190,13 +177,7 @@ final class ClosedOrders
         into.reset();
         into.orderId = orderId[slot];
         into.accountId = accountId[slot];
-        into.side = Side.get((int)(packed & 0x3));
-        into.type = TYPES[(int)(packed >>> 2 & 0x3)];
-        into.tif = TIFS[(int)(packed >>> 4 & 0x3)];
-        into.postOnly = (packed >>> 6 & 0x1) != 0;
-        into.stp = STPS[(int)(packed >>> 7 & 0x3)];
-        into.status = STATUSES[(int)(packed >>> 9 & 0x7)];
-        into.reason = REASONS[(int)(packed >>> 12 & 0x7)];
+        OrderSnapshotCodec.unpackFlags(packed, into);
         into.price = price[slot];
         into.stopPrice = stopPrice[slot];
         into.qty = qty[slot];
