@@ -2,7 +2,8 @@
 # Recovery and snapshot figures of docs/PERFORMANCE.md: a node in the test JVM writes N log entries (pairs of
 # crossing orders), restarts without a snapshot and reports recovery time (wall and CPU) per million entries; then
 # it rests M orders, takes SAVE and BGSAVE and reports the event-loop pause, and restarts to report the load time.
-# Runs RecoveryTimeSoakTest of engine-node under the soak profile (a reactor build; nothing is installed).
+# Runs RecoveryTimeSoakTest of engine-node under the soak profile (a reactor build with the modules engine-node
+# depends on, -am; nothing is installed).
 set -euo pipefail
 
 usage() {
@@ -28,6 +29,6 @@ done
 
 uptime
 cd "$ROOT"
-mvn -B -q -pl engine-node verify -Psoak -Dtest=RecoveryTimeSoakTest -Dsurefire.failIfNoSpecifiedTests=false \
+mvn -B -q -pl engine-node -am verify -Psoak -Dtest=RecoveryTimeSoakTest -Dsurefire.failIfNoSpecifiedTests=false \
     -Dredmatch.soak.entries="$ENTRIES" -Dredmatch.soak.resting="$RESTING" 2>&1 | grep -E '^RecoveryTimeSoakTest:|ERROR|FAIL'
 uptime

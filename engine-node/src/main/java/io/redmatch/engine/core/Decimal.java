@@ -6,6 +6,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
 
+import static org.agrona.UnsafeAccess.UNSAFE;
+
 /**
  * Exact fixed-point decimals held in a {@code long} of units of {@code 10^-scale}.
  * <p>
@@ -64,6 +66,10 @@ public final class Decimal
         {
             return MALFORMED;
         }
+        // one bounds check for the range, then plain reads: a checked getByte per digit was a third of the parse
+        buffer.boundsCheck(offset, length);
+        final byte[] array = buffer.byteArray();
+        final long address = buffer.addressOffset();
         long value = 0;
         int i = offset;
         final int end = offset + length;
@@ -71,7 +77,7 @@ public final class Decimal
         int intDigits = 0;
         for (; i < end; i++)
         {
-            final byte b = buffer.getByte(i);
+            final byte b = UNSAFE.getByte(array, address + i);
             if (b == '.')
             {
                 break;
@@ -106,7 +112,7 @@ public final class Decimal
             }
             for (; i < end; i++)
             {
-                final byte b = buffer.getByte(i);
+                final byte b = UNSAFE.getByte(array, address + i);
                 if (b < '0' || b > '9')
                 {
                     return MALFORMED;

@@ -5,6 +5,8 @@ import org.agrona.DirectBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.agrona.UnsafeAccess.UNSAFE;
+
 /**
  * Interns account names (1–64 bytes of {@code [A-Za-z0-9_.:-]}) as dense int ids, in first-seen order, so the
  * books compare ints and the same command log always assigns the same ids.
@@ -24,9 +26,13 @@ public final class AccountRegistry
         {
             return false;
         }
+        // one bounds check for the name, then plain reads: a checked getByte per byte cost more than the test
+        buffer.boundsCheck(offset, length);
+        final byte[] array = buffer.byteArray();
+        final long address = buffer.addressOffset() + offset;
         for (int i = 0; i < length; i++)
         {
-            final byte b = buffer.getByte(offset + i);
+            final byte b = UNSAFE.getByte(array, address + i);
             final boolean ok = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') ||
                 b == '_' || b == '.' || b == ':' || b == '-';
             if (!ok)

@@ -4,6 +4,8 @@ import org.agrona.DirectBuffer;
 
 import java.util.Arrays;
 
+import static org.agrona.UnsafeAccess.UNSAFE;
+
 /**
  * Open-addressing map from short byte strings to {@code long}, looked up straight from a byte range of a buffer.
  * <p>
@@ -38,10 +40,14 @@ final class AsciiKeyIndex
 
     static int hash(final DirectBuffer buffer, final int offset, final int length)
     {
+        // one bounds check for the key, then plain reads (see equals)
+        buffer.boundsCheck(offset, length);
+        final byte[] array = buffer.byteArray();
+        final long address = buffer.addressOffset() + offset;
         int h = 0x9E3779B9;
         for (int i = 0; i < length; i++)
         {
-            h = (h ^ buffer.getByte(offset + i)) * 0x01000193;
+            h = (h ^ UNSAFE.getByte(array, address + i)) * 0x01000193;
         }
         return h ^ (h >>> 16);
     }
@@ -177,15 +183,18 @@ final class AsciiKeyIndex
         }
     }
 
+    /** Called only after {@link #hash} checked the bounds of the same range, so it reads without checks. */
     private static boolean equals(final byte[] key, final DirectBuffer buffer, final int offset, final int length)
     {
         if (key.length != length)
         {
             return false;
         }
+        final byte[] array = buffer.byteArray();
+        final long address = buffer.addressOffset() + offset;
         for (int i = 0; i < length; i++)
         {
-            if (key[i] != buffer.getByte(offset + i))
+            if (key[i] != UNSAFE.getByte(array, address + i))
             {
                 return false;
             }

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.redmatch.engine.resp.RespParser;
 import io.redmatch.engine.resp.RespRequest;
 import io.redmatch.engine.resp.RespWriter;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,13 +89,8 @@ final class CommandDispatcher
         finally
         {
             frame.setIndex(readerIndex, writerIndex);
-            // the reply is dropped; taken and released rather than released by the writer, so that the writer reuses
-            // its buffer for the next entry instead of allocating one per entry (a million at a recovery)
-            final ByteBuf reply = out.takeBuffer();
-            if (reply != null)
-            {
-                reply.release();
-            }
+            // the reply is dropped and its buffer kept for the next entry's (a million entries at a recovery)
+            out.discardWritten();
         }
     }
 
@@ -102,8 +98,8 @@ final class CommandDispatcher
     private boolean execute(
         final Connection connection, final RespRequest request, final RespWriter out, final boolean live)
     {
-        final ByteBuf buffer = request.buffer();
-        Command command = table.lookup(buffer, request.argOffset(0), request.argLength(0));
+        final UnsafeBuffer bytes = request.bytes();
+        Command command = table.lookup(bytes, request.argOffset(0), request.argLength(0));
         if (command == null)
         {
             stats.unknownCommands++;
@@ -118,7 +114,7 @@ final class CommandDispatcher
                 return true;
             }
             final Command subcommand = table.lookupSubcommand(
-                command, buffer, request.argOffset(1), request.argLength(1));
+                command, bytes, request.argOffset(1), request.argLength(1));
             if (subcommand == null)
             {
                 out.error("ERR unknown subcommand '" + quote(request, 1, MAX_QUOTED_BYTES) + "'. Try " +
@@ -149,7 +145,7 @@ final class CommandDispatcher
             }
             if ((command.flags() & Command.WRITE) != 0)
             {
-                sequencer.sequence(buffer, request.frameOffset(), request.frameLength());
+                sequencer.sequence(request.buffer(), request.frameOffset(), request.frameLength());
             }
         }
         connection.lastCommand(command);

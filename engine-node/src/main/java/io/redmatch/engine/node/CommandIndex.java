@@ -1,10 +1,12 @@
 package io.redmatch.engine.node;
 
-import io.netty.buffer.ByteBuf;
+import org.agrona.DirectBuffer;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+
+import static org.agrona.UnsafeAccess.UNSAFE;
 
 /**
  * Commands by name, found from the bytes of a request's argument without allocating: an open-addressing table keyed
@@ -18,7 +20,7 @@ final class CommandIndex
     private Command[] slots = new Command[MIN_CAPACITY];
 
     /** @return the command with this name (any case), or null. */
-    Command lookup(final ByteBuf buffer, final int offset, final int length)
+    Command lookup(final DirectBuffer buffer, final int offset, final int length)
     {
         final Command[] slots = this.slots;
         final int mask = slots.length - 1;
@@ -104,12 +106,16 @@ final class CommandIndex
         slots[index] = command;
     }
 
-    private static int hash(final ByteBuf buffer, final int offset, final int length)
+    private static int hash(final DirectBuffer buffer, final int offset, final int length)
     {
+        // one bounds check for the name, then plain reads; nameEquals reads the same range after it
+        buffer.boundsCheck(offset, length);
+        final byte[] array = buffer.byteArray();
+        final long address = buffer.addressOffset() + offset;
         int hash = 0;
         for (int i = 0; i < length; i++)
         {
-            hash = 31 * hash + upper(buffer.getByte(offset + i));
+            hash = 31 * hash + upper(UNSAFE.getByte(array, address + i));
         }
         return mix(hash);
     }
@@ -130,15 +136,18 @@ final class CommandIndex
         return h ^ (h >>> 16);
     }
 
-    private static boolean nameEquals(final byte[] upperName, final ByteBuf buffer, final int offset, final int length)
+    /** Reads without checks: only called on a range {@link #hash(DirectBuffer, int, int)} checked. */
+    private static boolean nameEquals(final byte[] upperName, final DirectBuffer buffer, final int offset, final int length)
     {
         if (upperName.length != length)
         {
             return false;
         }
+        final byte[] array = buffer.byteArray();
+        final long address = buffer.addressOffset() + offset;
         for (int i = 0; i < length; i++)
         {
-            if (upper(buffer.getByte(offset + i)) != upperName[i])
+            if (upper(UNSAFE.getByte(array, address + i)) != upperName[i])
             {
                 return false;
             }

@@ -1,6 +1,9 @@
 package io.redmatch.engine.node;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.List;
 
@@ -101,9 +104,18 @@ public final class CommandTable
      * @param length its length.
      * @return the command or container, or null.
      */
-    public Command lookup(final ByteBuf buffer, final int offset, final int length)
+    public Command lookup(final DirectBuffer buffer, final int offset, final int length)
     {
         return index.lookup(buffer, offset, length);
+    }
+
+    /**
+     * Finds a command by the bytes of its name in a {@code ByteBuf}, ignoring case; copies them, so for tests and
+     * slow paths (the dispatcher reads names through {@link io.redmatch.engine.resp.RespRequest#bytes()}).
+     */
+    public Command lookup(final ByteBuf buffer, final int offset, final int length)
+    {
+        return lookup(new UnsafeBuffer(ByteBufUtil.getBytes(buffer, offset, length)), 0, length);
     }
 
     /**
@@ -115,9 +127,16 @@ public final class CommandTable
      * @param length    its length.
      * @return the subcommand, or null.
      */
-    public Command lookupSubcommand(final Command container, final ByteBuf buffer, final int offset, final int length)
+    public Command lookupSubcommand(
+        final Command container, final DirectBuffer buffer, final int offset, final int length)
     {
         return container.isContainer() ? container.subcommandIndex().lookup(buffer, offset, length) : null;
+    }
+
+    /** {@link #lookupSubcommand(Command, DirectBuffer, int, int)} from a {@code ByteBuf}; copies, so for tests. */
+    public Command lookupSubcommand(final Command container, final ByteBuf buffer, final int offset, final int length)
+    {
+        return lookupSubcommand(container, new UnsafeBuffer(ByteBufUtil.getBytes(buffer, offset, length)), 0, length);
     }
 
     /**

@@ -4,19 +4,17 @@ import io.redmatch.engine.core.Decimal;
 import io.redmatch.engine.core.PairSpec;
 import io.redmatch.engine.resp.RespRequest;
 import io.redmatch.engine.resp.RespWriter;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Parses a decimal argument at a pair's scale and checks it against a step (tick or lot), writing the
- * {@code -INVALID <FIELD>: why} reply when it fails. Errors build their text (allocating); valid input allocates
+ * {@code -INVALID <FIELD>: why} reply when it fails. The digits are read in place, through the request's
+ * {@link RespRequest#bytes()}. Errors build their text (allocating); valid input allocates
  * nothing.
  */
 final class DecimalArgs
 {
     /** Returned when the value was refused and the error reply written. */
     static final long REFUSED = -1;
-
-    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
 
     /**
      * @param step the value must be a positive multiple of it (units at {@code scale}).
@@ -26,8 +24,7 @@ final class DecimalArgs
         final RespRequest request, final int argIndex, final int scale, final long step, final String field,
         final RespWriter out)
     {
-        request.wrapArg(argIndex, view);
-        final long value = Decimal.parse(view, 0, view.capacity(), scale);
+        final long value = Decimal.parse(request.bytes(), request.argOffset(argIndex), request.argLength(argIndex), scale);
         if (value == Decimal.MALFORMED)
         {
             out.error("INVALID " + field + ": not a decimal number");

@@ -30,13 +30,20 @@ final class OrderCommands
     private static final byte[] SELL = ascii("SELL");
     private static final byte[] ACCOUNT = ascii("ACCOUNT");
     private static final byte[] QTY = ascii("QTY");
-    private static final byte[] QUOTE_QTY = ascii("QUOTE_QTY");
     private static final byte[] PRICE = ascii("PRICE");
-    private static final byte[] STOP = ascii("STOP");
-    private static final byte[] TIF = ascii("TIF");
-    private static final byte[] POST_ONLY = ascii("POST_ONLY");
     private static final byte[] CLIENT_ID = ascii("CLIENT_ID");
-    private static final byte[] STP = ascii("STP");
+    /** The options of {@code ORDER.PLACE} after the side; the codes below are their indexes. */
+    static final KeywordTable PLACE_KEYWORDS = new KeywordTable(
+        "ACCOUNT", "QTY", "QUOTE_QTY", "PRICE", "STOP", "TIF", "POST_ONLY", "CLIENT_ID", "STP");
+    private static final int KEYWORD_ACCOUNT = 0;
+    private static final int KEYWORD_QTY = 1;
+    private static final int KEYWORD_QUOTE_QTY = 2;
+    private static final int KEYWORD_PRICE = 3;
+    private static final int KEYWORD_STOP = 4;
+    private static final int KEYWORD_TIF = 5;
+    private static final int KEYWORD_POST_ONLY = 6;
+    private static final int KEYWORD_CLIENT_ID = 7;
+    private static final int KEYWORD_STP = 8;
     private static final byte[][] TIF_NAMES = {ascii("GTC"), ascii("IOC"), ascii("FOK")};
     private static final TimeInForce[] TIF_VALUES = {TimeInForce.GTC, TimeInForce.IOC, TimeInForce.FOK};
     private static final SelfTradePrevention[] STP_VALUES = SelfTradePrevention.values();
@@ -106,7 +113,8 @@ final class OrderCommands
         boolean postOnly = false;
         for (int i = 3; i < argCount; i++)
         {
-            if (request.argEqualsIgnoreCase(i, POST_ONLY) && !postOnly)
+            final int keyword = PLACE_KEYWORDS.find(request, i);
+            if (keyword == KEYWORD_POST_ONLY && !postOnly)
             {
                 postOnly = true;
                 continue;
@@ -116,35 +124,36 @@ final class OrderCommands
                 out.error(Replies.SYNTAX);
                 return;
             }
-            if (request.argEqualsIgnoreCase(i, ACCOUNT) && accountArg < 0)
+            // a keyword given twice is a syntax error, like an unknown one
+            if (keyword == KEYWORD_ACCOUNT && accountArg < 0)
             {
                 accountArg = ++i;
             }
-            else if (request.argEqualsIgnoreCase(i, QTY) && qtyArg < 0)
+            else if (keyword == KEYWORD_QTY && qtyArg < 0)
             {
                 qtyArg = ++i;
             }
-            else if (request.argEqualsIgnoreCase(i, QUOTE_QTY) && quoteQtyArg < 0)
-            {
-                quoteQtyArg = ++i;
-            }
-            else if (request.argEqualsIgnoreCase(i, PRICE) && priceArg < 0)
+            else if (keyword == KEYWORD_PRICE && priceArg < 0)
             {
                 priceArg = ++i;
             }
-            else if (request.argEqualsIgnoreCase(i, STOP) && stopArg < 0)
+            else if (keyword == KEYWORD_QUOTE_QTY && quoteQtyArg < 0)
+            {
+                quoteQtyArg = ++i;
+            }
+            else if (keyword == KEYWORD_STOP && stopArg < 0)
             {
                 stopArg = ++i;
             }
-            else if (request.argEqualsIgnoreCase(i, TIF) && tifArg < 0)
+            else if (keyword == KEYWORD_TIF && tifArg < 0)
             {
                 tifArg = ++i;
             }
-            else if (request.argEqualsIgnoreCase(i, CLIENT_ID) && clientIdArg < 0)
+            else if (keyword == KEYWORD_CLIENT_ID && clientIdArg < 0)
             {
                 clientIdArg = ++i;
             }
-            else if (request.argEqualsIgnoreCase(i, STP) && stpArg < 0)
+            else if (keyword == KEYWORD_STP && stpArg < 0)
             {
                 stpArg = ++i;
             }
@@ -180,8 +189,10 @@ final class OrderCommands
             out.error(Replies.INVALID_SIDE);
             return;
         }
-        request.wrapArg(accountArg, view);
-        if (!AccountRegistry.isValidName(view, 0, view.capacity()))
+        final UnsafeBuffer bytes = request.bytes();
+        final int accountOffset = request.argOffset(accountArg);
+        final int accountLength = request.argLength(accountArg);
+        if (!AccountRegistry.isValidName(bytes, accountOffset, accountLength))
         {
             out.error(Replies.INVALID_ACCOUNT);
             return;
@@ -269,10 +280,13 @@ final class OrderCommands
             }
             stp = STP_VALUES[index];
         }
+        int clientIdOffset = 0;
+        int clientIdLength = 0;
         if (clientIdArg >= 0)
         {
-            request.wrapArg(clientIdArg, secondView);
-            if (!AccountRegistry.isValidName(secondView, 0, secondView.capacity()))
+            clientIdOffset = request.argOffset(clientIdArg);
+            clientIdLength = request.argLength(clientIdArg);
+            if (!AccountRegistry.isValidName(bytes, clientIdOffset, clientIdLength))
             {
                 out.error(Replies.INVALID_CLIENT_ID);
                 return;
@@ -287,7 +301,7 @@ final class OrderCommands
             if (clientIdArg >= 0)
             {
                 final Order existing = pair.findByClientId(
-                    engine.accounts().find(view, 0, view.capacity()), secondView, 0, secondView.capacity());
+                    engine.accounts().find(bytes, accountOffset, accountLength), bytes, clientIdOffset, clientIdLength);
                 if (existing != null)
                 {
                     records.write(out, pair, existing, false);
@@ -298,7 +312,7 @@ final class OrderCommands
             {
                 return;
             }
-            final int accountId = engine.accounts().intern(view, 0, view.capacity());
+            final int accountId = engine.accounts().intern(bytes, accountOffset, accountLength);
             final Order order = engine.pool().acquire();
             order.orderId = engine.nextOrderId();
             order.accountId = accountId;
@@ -316,7 +330,7 @@ final class OrderCommands
             order.ts = ts;
             if (clientIdArg >= 0)
             {
-                order.clientId = secondView.getStringWithoutLengthAscii(0, secondView.capacity());
+                order.clientId = bytes.getStringWithoutLengthAscii(clientIdOffset, clientIdLength);
             }
             pair.place(order);
             records.write(out, pair, order, true);

@@ -2,13 +2,11 @@ package io.redmatch.engine.node;
 
 import io.redmatch.engine.resp.RespRequest;
 import io.redmatch.engine.resp.RespWriter;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /** Finds the pair named by argument 1 of a trading command, or answers {@code -NOPAIR}; no allocation. */
 final class PairArgument
 {
     private final MatchingEngine engine;
-    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
 
     PairArgument(final MatchingEngine engine)
     {
@@ -18,8 +16,7 @@ final class PairArgument
     /** @return the pair, or null after writing {@code -NOPAIR}. */
     PairEngine find(final RespRequest request, final RespWriter out)
     {
-        request.wrapArg(1, view);
-        final PairEngine pair = engine.pair(view, 0, view.capacity());
+        final PairEngine pair = engine.pair(request.bytes(), request.argOffset(1), request.argLength(1));
         if (pair == null)
         {
             out.error(Replies.NOPAIR);

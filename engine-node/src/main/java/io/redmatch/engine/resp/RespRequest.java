@@ -30,8 +30,14 @@ public final class RespRequest
     private int frameOffset;
     private int frameLength;
     private byte[] copyScratch;
-    /** Over the argument being compared: one reference-count check per argument instead of one per byte. */
-    private final UnsafeBuffer compareView = new UnsafeBuffer(new byte[0]);
+    private byte[] bytesScratch;
+    /**
+     * Over the whole of {@link #buffer}, indexed like it, wrapped at most once per command: reading arguments through
+     * it costs one reference-count check per command instead of one per argument (or per byte with
+     * {@code ByteBuf.getByte}).
+     */
+    private final UnsafeBuffer bytes = new UnsafeBuffer(new byte[0]);
+    private boolean bytesWrapped;
 
     /** @return the number of arguments, the command name included. */
     public int argCount()
@@ -86,11 +92,11 @@ public final class RespRequest
         {
             return false;
         }
-        final UnsafeBuffer view = compareView;
-        wrapArg(i, view);
+        final UnsafeBuffer view = bytes();
+        final int offset = argOffsets[i];
         for (int k = 0; k < length; k++)
         {
-            if (toUpperAscii(view.getByte(k)) != upperAscii[k])
+            if (toUpperAscii(view.getByte(offset + k)) != upperAscii[k])
             {
                 return false;
             }
@@ -140,11 +146,11 @@ public final class RespRequest
         {
             return false;
         }
-        final UnsafeBuffer view = compareView;
-        wrapArg(i, view);
+        final UnsafeBuffer view = bytes();
+        final int offset = argOffsets[i];
         for (int k = 0; k < length; k++)
         {
-            if (view.getByte(k) != bytes[k])
+            if (view.getByte(offset + k) != bytes[k])
             {
                 return false;
             }
@@ -227,6 +233,47 @@ public final class RespRequest
     }
 
     /**
+     * The bytes of the request's buffer, indexed like {@link #buffer()}: argument {@code i} is at
+     * {@code argOffset(i)} for {@code argLength(i)} bytes. Lets a handler read several arguments in place (parse a
+     * decimal, look up a name) without wrapping a view per argument. Valid only while the current handler runs.
+     *
+     * @return a view over the request's buffer.
+     */
+    public UnsafeBuffer bytes()
+    {
+        if (!bytesWrapped)
+        {
+            wrapBytes();
+        }
+        return bytes;
+    }
+
+    private void wrapBytes()
+    {
+        final ByteBuf buffer = this.buffer;
+        if (buffer.hasMemoryAddress())
+        {
+            bytes.wrap(buffer.memoryAddress(), buffer.capacity());
+        }
+        else if (buffer.hasArray())
+        {
+            bytes.wrap(buffer.array(), buffer.arrayOffset(), buffer.capacity());
+        }
+        else
+        {
+            // a composite or otherwise opaque buffer only comes from tests; pay a copy of what it holds
+            final int length = buffer.writerIndex();
+            if (bytesScratch == null || bytesScratch.length < length)
+            {
+                bytesScratch = new byte[Math.max(length, 64)];
+            }
+            buffer.getBytes(0, bytesScratch, 0, length);
+            bytes.wrap(bytesScratch, 0, length);
+        }
+        bytesWrapped = true;
+    }
+
+    /**
      * Parses a Redis integer from bytes; see {@link #argLong(int, long)}.
      *
      * @param buffer       holds the bytes.
@@ -293,6 +340,7 @@ public final class RespRequest
     void reset(final ByteBuf buffer)
     {
         this.buffer = buffer;
+        bytesWrapped = false;
         argCount = 0;
         frameOffset = 0;
         frameLength = 0;
@@ -321,6 +369,7 @@ public final class RespRequest
     void rebase(final ByteBuf buffer, final int delta)
     {
         this.buffer = buffer;
+        bytesWrapped = false;
         if (delta != 0)
         {
             for (int i = 0; i < argCount; i++)
@@ -343,6 +392,7 @@ public final class RespRequest
         }
         argCount = 0;
         buffer = null;
+        bytesWrapped = false;
     }
 
     private void checkIndex(final int i)

@@ -97,7 +97,9 @@ class CommandTableTest
         {
             table.register("CMD" + i, 1, 0, NOTHING);
         }
-        final ByteBuf name = ascii("cmd42");
+        // the dispatcher reads the name in place through RespRequest.bytes(), a view like this one
+        final org.agrona.concurrent.UnsafeBuffer name =
+            new org.agrona.concurrent.UnsafeBuffer("cmd42".getBytes(StandardCharsets.US_ASCII));
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
         long found = 0;

@@ -67,10 +67,29 @@ class RespWriterTest
     }
 
     @Test
+    void discardsWhatWasWrittenAndKeepsWriting()
+    {
+        out.bulk("dropped").integer(7);
+        out.discardWritten();
+        out.buffer();
+        out.integer(1);
+        out.discardWritten();
+        out.ok().bulkDecimal(4_999_950, 3);
+        assertEquals("+OK\r\n$7\r\n4999.95\r\n", drain());
+        out.discardWritten();
+        out.integer(3);
+        out.discardWritten();
+        assertEquals("", drain());
+    }
+
+    @Test
     void encodesDecimalsWithoutTrailingZeros()
     {
         out.bulkDecimal(150, 2).bulkDecimal(3_000_050_000L, 5).bulkDecimal(0, 8).bulkDecimal(7, 0).bulkDecimal(1, 8);
         assertEquals("$3\r\n1.5\r\n$7\r\n30000.5\r\n$1\r\n0\r\n$1\r\n7\r\n$10\r\n0.00000001\r\n", drain());
+        out.bulkDecimal(Long.MAX_VALUE, 0).bulkDecimal(Long.MAX_VALUE, 18).bulkDecimal(1_000_000_000_000L, 2);
+        assertEquals("$19\r\n" + Long.MAX_VALUE + "\r\n$20\r\n9.223372036854775807\r\n$11\r\n10000000000\r\n",
+            drain());
     }
 
     @Test
