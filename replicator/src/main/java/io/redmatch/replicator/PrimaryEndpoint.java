@@ -72,6 +72,32 @@ public record PrimaryEndpoint(
     }
 
     /**
+     * Asks a node for its {@code INFO replication} fields.
+     *
+     * @param host the node's host.
+     * @param port its RESP port.
+     * @return its {@code field:value} lines.
+     * @throws UncheckedIOException when it cannot be reached.
+     * @throws IllegalStateException when it answers an error.
+     */
+    public static Map<String, String> replicationInfo(final String host, final int port)
+    {
+        try (Socket socket = new Socket())
+        {
+            socket.connect(new InetSocketAddress(host, port), TIMEOUT_MS);
+            socket.setSoTimeout(TIMEOUT_MS);
+            final OutputStream out = socket.getOutputStream();
+            out.write(INFO_REPLICATION);
+            out.flush();
+            return parseInfo(readBulk(new BufferedInputStream(socket.getInputStream())));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot ask " + host + ":" + port + " for INFO replication", ex);
+        }
+    }
+
+    /**
      * @param text an INFO reply.
      * @return its {@code field:value} lines.
      */

@@ -18,8 +18,11 @@ import org.agrona.CloseHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -66,6 +69,7 @@ public final class PersistenceCommands implements CommandGroup
     private long logStartPosition;
     private long purgedSegments;
     private LongSupplier standbyAckedPosition;
+    private TailDiscard tailDiscard;
     private EngineNode node;
     private CommandLogContext logContext;
     private DataDirectory dataDirectory;
@@ -128,6 +132,7 @@ public final class PersistenceCommands implements CommandGroup
             {
                 truncate(tailRepair.validPosition());
             }
+            discardTail();
             replayer = replayerAfterSnapshot();
             replayer.start();
             node.eventLoop().schedule(replayTask, 0, TimeUnit.MICROSECONDS);
@@ -167,6 +172,56 @@ public final class PersistenceCommands implements CommandGroup
     public void standbyAckedPosition(final LongSupplier position)
     {
         this.standbyAckedPosition = position;
+    }
+
+    /**
+     * Sets who decides, at start, whether the end of the log must be discarded before recovery (a former primary
+     * rejoining a new one); without it, the whole log is kept.
+     *
+     * @param discard the decision; called once, before the log is replayed.
+     */
+    public void tailDiscard(final TailDiscard discard)
+    {
+        this.tailDiscard = discard;
+    }
+
+    /**
+     * Cuts the recording where {@link #tailDiscard} says, and deletes the snapshots taken beyond the cut: they hold
+     * state of the discarded entries, and the log will grow past their positions again.
+     */
+    private void discardTail()
+    {
+        if (tailDiscard == null || recording == null)
+        {
+            return;
+        }
+        final long cut = tailDiscard.cutPosition(recording);
+        if (cut == TailDiscard.KEEP_ALL || cut >= recording.stopPosition())
+        {
+            return;
+        }
+        if (cut < recording.startPosition())
+        {
+            throw new IllegalStateException("the log must be cut at position " + cut + ", before its start " +
+                recording.startPosition() + " (purged): not starting. Start this node on an empty data dir");
+        }
+        truncate(cut);
+        final SnapshotStore store = new SnapshotStore(logContext.dataDir());
+        for (final Path file : store.list())
+        {
+            try
+            {
+                if (SnapshotFile.read(file).header().logPosition() > cut)
+                {
+                    Files.delete(file);
+                    LOG.warn("snapshot: deleted {}: it holds state of the discarded log tail", file);
+                }
+            }
+            catch (final IOException | SnapshotFormatException ex)
+            {
+                LOG.warn("snapshot: left {} ({}); recovery skips it while it lies beyond the log", file, ex.toString());
+            }
+        }
     }
 
     /** @return the node's archive once launched; null before, or without a log. */

@@ -21,7 +21,11 @@ import org.agrona.CloseHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +52,7 @@ public final class ReplicationCommands implements CommandGroup
     private static final String EPOCH_COMMAND = "REPLICATION.EPOCH";
     private static final String ACK_KEY = "__replication:acks";
     private static final String FAILOVER_KEY = "__replication:failover";
+    private static final String REPLICAOF_KEY = "__replication:replicaof";
     private static final long FAILOVER_TIMEOUT_MS_DEFAULT = 10_000;
     private static final long HOUSEKEEPING_MICROS = 10_000;
     private static final long CATCH_UP_DELAY_MICROS = 50;
@@ -68,6 +73,8 @@ public final class ReplicationCommands implements CommandGroup
     private ScheduledFuture<?> housekeeping;
     private long promotionMillis = -1;
     private PlannedFailover failover;
+    private long epochStartEpoch;
+    private long epochStartSeq = -1;
 
     public void register(final CommandTable table, final EngineNode node)
     {
@@ -83,10 +90,10 @@ public final class ReplicationCommands implements CommandGroup
         table.register("ROLE", 1, Command.FAST | Command.STALE | Command.LOADING, (c, r, out) -> role(out))
             .group("replication").summary("The node's role, Redis's shape: master, offset, replicas / slave, " +
                 "host, port, state, offset").syntax("ROLE");
-        table.register("REPLICAOF", 3, Command.ADMIN | Command.STALE, this::replicaOf)
+        table.register("REPLICAOF", 3, Command.ADMIN | Command.STALE | Command.BLOCKING, this::replicaOf)
             .group("replication").summary("NO ONE promotes a standby to primary; <host> <port> retargets a standby")
             .syntax("<host> <port> | NO ONE");
-        table.register("SLAVEOF", 3, Command.ADMIN | Command.STALE, this::replicaOf)
+        table.register("SLAVEOF", 3, Command.ADMIN | Command.STALE | Command.BLOCKING, this::replicaOf)
             .group("replication").summary("Old name of REPLICAOF").syntax("<host> <port> | NO ONE");
         table.register("WAIT", 3, Command.BLOCKING, this::waitCommand)
             .group("replication").summary("Waits until that many standbys acknowledged this node's last write")
@@ -100,6 +107,11 @@ public final class ReplicationCommands implements CommandGroup
         node.info().register("replication", this::info);
         if (node.context().logEnabled())
         {
+            if (context.primaryHost() != null && persistence != null)
+            {
+                persistence.tailDiscard(new RejoinTailDiscard(context.primaryHost(), context.primaryPort(),
+                    persistence.logContext().dataDir()));
+            }
             node.afterRecovery(this::startReplication);
         }
     }
@@ -143,6 +155,10 @@ public final class ReplicationCommands implements CommandGroup
         log = persistence.log();
         archive = persistence.archive();
         logContext = persistence.logContext();
+        if (epochStartEpoch != log.epoch())
+        {
+            readEpochStart();
+        }
         persistence.standbyAckedPosition(this::lowestStandbyAckedPosition);
         LOG.info("replication: {}, endpoint {}:{}", context, logContext.replicationHost(),
             logContext.replicationPort());
@@ -235,11 +251,66 @@ public final class ReplicationCommands implements CommandGroup
     private void applyEpoch(final Connection connection, final RespRequest request, final RespWriter out)
     {
         final long epoch = request.argLong(1, -1);
+        if (epoch > epochStartEpoch)
+        {
+            epochStartEpoch = epoch;
+            epochStartSeq = node.sequencer().logSeq();
+            if (persistence != null && persistence.logContext() != null)
+            {
+                writeEpochStart();
+            }
+        }
         if (epoch > 0 && log != null && epoch > log.epoch())
         {
             log.epoch(epoch);
         }
         out.ok();
+    }
+
+    /**
+     * Where the current term began, kept in the data dir as well: a snapshot taken after the term's first entry
+     * spares recovery from replaying it, and a former primary rejoining this node needs it ({@link RejoinTailDiscard}).
+     */
+    private void writeEpochStart()
+    {
+        final Path file = epochStartFile();
+        try
+        {
+            final Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(temporary, epochStartEpoch + " " + epochStartSeq + "\n");
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (final IOException ex)
+        {
+            LOG.warn("cannot write {}: {}", file, ex.toString());
+        }
+    }
+
+    private void readEpochStart()
+    {
+        final Path file = epochStartFile();
+        try
+        {
+            if (Files.exists(file))
+            {
+                final String[] parts = Files.readString(file).trim().split(" ");
+                if (Long.parseLong(parts[0]) == log.epoch())
+                {
+                    epochStartEpoch = log.epoch();
+                    epochStartSeq = Long.parseLong(parts[1]);
+                }
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            LOG.warn("cannot read {}: {}", file, ex.toString());
+        }
+    }
+
+    private Path epochStartFile()
+    {
+        return persistence.logContext().dataDir().resolve("epoch-start");
     }
 
     private boolean gate(
@@ -308,6 +379,66 @@ public final class ReplicationCommands implements CommandGroup
             out.ok();
             return;
         }
+        if (primaryLog == null)
+        {
+            out.error("ERR REPLICAOF needs a command log (a data dir): this node has nothing to replicate");
+            return;
+        }
+        checkTailThenDemote(connection, request.argString(1), (int)port);
+    }
+
+    /**
+     * A primary asked to follow another: first asks the other, off the event loop, where its term began
+     * ({@link RejoinCheck}), since entries of this node's own beyond that point (an uncommitted tail) cannot be kept.
+     */
+    private void checkTailThenDemote(final Connection connection, final String host, final int port)
+    {
+        final String[] result = new String[1];
+        final long epoch = log.epoch();
+        final long lastLogSeq = log.appendedLogSeq();
+        final Thread thread = new Thread(() ->
+        {
+            final String error = RejoinCheck.tailError(host, port, epoch, lastLogSeq);
+            node.eventLoop().execute(() ->
+            {
+                result[0] = error == null ? "" : error;
+                node.signal(REPLICAOF_KEY);
+            });
+        }, "redmatch-replicaof-check");
+        thread.setDaemon(true);
+        thread.start();
+        connection.block(new BlockedCommand()
+        {
+            public boolean onSignal(final Connection blocked, final String key, final RespWriter reply)
+            {
+                if (result[0] == null)
+                {
+                    return false;
+                }
+                if (!result[0].isEmpty())
+                {
+                    reply.error(result[0]);
+                    return true;
+                }
+                demoteIfNoTail(host, port, reply);
+                return true;
+            }
+
+            public void onTimeout(final Connection blocked, final RespWriter reply)
+            {
+                reply.error("ERR REPLICAOF did not complete");
+            }
+        }, 0, REPLICAOF_KEY);
+    }
+
+    private void demoteIfNoTail(final String host, final int port, final RespWriter out)
+    {
+        if (standby != null)
+        {
+            standby.retarget(host, port);
+            out.ok();
+            return;
+        }
         final ReplicatedCommandLog primary = primaryLog;
         if (primary == null)
         {
@@ -317,11 +448,11 @@ public final class ReplicationCommands implements CommandGroup
         if (primary.requiresStandby() && primary.ackedLogSeq() < log.appendedLogSeq())
         {
             out.error("ERR this node holds commands no standby acknowledged (log seq " + (primary.ackedLogSeq() + 1) +
-                " to " + log.appendedLogSeq() + "); discarding an uncommitted tail is not supported yet: start it " +
-                "again on an empty data dir with --replicaof " + request.argString(1) + ":" + port);
+                " to " + log.appendedLogSeq() + "), which may be missing on " + host + ":" + port + ": restart this " +
+                "node with --replicaof " + host + ":" + port + " (a tail the other never had is discarded at start-up)");
             return;
         }
-        demote(request.argString(1), (int)port);
+        demote(host, port);
         out.ok();
     }
 
@@ -591,6 +722,13 @@ public final class ReplicationCommands implements CommandGroup
             InfoSection.field(info, "link_state", agent.state().word());
             InfoSection.field(info, "sync_target_position", agent.syncTargetPosition());
             InfoSection.field(info, "entries_applied", agent.entriesApplied());
+            final PrimaryStatusPoller primaryStatus = agent.primaryStatus();
+            if (primaryStatus != null)
+            {
+                InfoSection.field(info, "master_committed_position", primaryStatus.committedLogSeq());
+                InfoSection.field(info, "master_marked_out_of_sync", primaryStatus.outOfSync() ? 1 : 0);
+                InfoSection.field(info, "master_status_ms_ago", primaryStatus.millisSinceAnswer());
+            }
             if (agent.divergence() != null)
             {
                 InfoSection.field(info, "divergence", agent.divergence().replace('\r', ' ').replace('\n', ' '));
@@ -632,6 +770,7 @@ public final class ReplicationCommands implements CommandGroup
             }
         }
         InfoSection.field(info, "epoch", log == null ? 0 : log.epoch());
+        InfoSection.field(info, "epoch_start_seq", log != null && epochStartEpoch == log.epoch() ? epochStartSeq : -1);
         InfoSection.field(info, "log_position", sequencer.logSeq());
         InfoSection.field(info, "committed_position", node.committedLogSeq());
         if (log != null)

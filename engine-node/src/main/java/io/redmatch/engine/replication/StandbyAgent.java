@@ -82,6 +82,7 @@ final class StandbyAgent
     private long knownPrimaryEpoch;
     private long generation;
     private String divergence;
+    private PrimaryStatusPoller primaryStatus;
 
     StandbyAgent(final EngineNode node, final ArchiveCommandLog log, final EmbeddedArchive archive,
         final String primaryHost, final int primaryPort)
@@ -99,6 +100,7 @@ final class StandbyAgent
         node.addCommitListener(this::sendAck);
         heartbeat = node.eventLoop().scheduleAtFixedRate(
             heartbeatTask, HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
+        primaryStatus = new PrimaryStatusPoller(primaryHost, primaryPort, node.port());
         connect();
     }
 
@@ -112,6 +114,10 @@ final class StandbyAgent
     {
         primaryHost = host;
         primaryPort = port;
+        if (primaryStatus != null)
+        {
+            primaryStatus.target(host, port);
+        }
         disconnect();
         if (state != LinkState.DIVERGED)
         {
@@ -142,7 +148,7 @@ final class StandbyAgent
         {
             heartbeat.cancel(false);
         }
-        CloseHelper.quietClose(follower);
+        CloseHelper.quietCloseAll(follower, primaryStatus);
         follower = null;
     }
 
@@ -155,7 +161,7 @@ final class StandbyAgent
         {
             heartbeat.cancel(false);
         }
-        CloseHelper.quietCloseAll(follower, ackPublisher);
+        CloseHelper.quietCloseAll(follower, ackPublisher, primaryStatus);
         follower = null;
         ackPublisher = null;
     }
@@ -224,6 +230,12 @@ final class StandbyAgent
     long millisSinceReceive()
     {
         return lastReceiveMillis == 0 ? -1 : System.currentTimeMillis() - lastReceiveMillis;
+    }
+
+    /** @return what the primary last said about its commit and this standby, or null before {@link #start}. */
+    PrimaryStatusPoller primaryStatus()
+    {
+        return primaryStatus;
     }
 
     /** @return why the standby stopped following, or null. */
@@ -398,8 +410,9 @@ final class StandbyAgent
     {
         divergence = why;
         state = LinkState.DIVERGED;
-        LOG.error("standby stopped following {}:{}: {}. Start this standby on an empty data dir", primaryHost,
-            primaryPort, why);
+        LOG.error("standby stopped following {}:{}: {}. Restart it with --replicaof {}:{} (a former primary's " +
+            "uncommitted tail is discarded at start-up), or on an empty data dir", primaryHost, primaryPort, why,
+            primaryHost, primaryPort);
     }
 
     private void disconnect()
