@@ -142,11 +142,74 @@ public final class EngineCommands
         {
             ackReply.get();
         }
-        final Object reply = readReply.get();
+        final Object reply;
+        try
+        {
+            reply = readReply.get();
+        }
+        catch (final JedisDataException ex)
+        {
+            if (ex.getMessage() == null || !ex.getMessage().startsWith("CROSSSLOT") || ids.size() < 2)
+            {
+                throw ex;
+            }
+            // a router in front of several shards: a group read cannot span them, so read stream by stream
+            return readGroupPerStream(jedis, group, consumer, count, blockMs, ids);
+        }
         final Map<String, List<RawEntry>> result = new LinkedHashMap<>();
-        if (reply == null)
+        addStreams(reply, result);
+        return result;
+    }
+
+    /**
+     * One {@code XREADGROUP} per stream, pipelined, for a router whose shards each hold some of the streams: first
+     * without waiting; only when no stream has anything, once more with {@code BLOCK} (the router blocks on each
+     * shard separately, so an idle round costs at most the block time per stream of one shard).
+     */
+    private static Map<String, List<RawEntry>> readGroupPerStream(
+        final Jedis jedis, final String group, final String consumer, final int count, final int blockMs,
+        final Map<String, String> ids)
+    {
+        final Map<String, List<RawEntry>> result = readEachStream(jedis, group, consumer, count, -1, ids);
+        if (!result.isEmpty() || blockMs < 0)
         {
             return result;
+        }
+        return readEachStream(jedis, group, consumer, count, blockMs, ids);
+    }
+
+    private static Map<String, List<RawEntry>> readEachStream(
+        final Jedis jedis, final String group, final String consumer, final int count, final int blockMs,
+        final Map<String, String> ids)
+    {
+        final Pipeline pipeline = jedis.pipelined();
+        final List<Response<Object>> replies = new ArrayList<>();
+        for (final Map.Entry<String, String> stream : ids.entrySet())
+        {
+            final List<String> args = new ArrayList<>(List.of("GROUP", group, consumer, "COUNT",
+                String.valueOf(count)));
+            if (blockMs >= 0)
+            {
+                args.add("BLOCK");
+                args.add(String.valueOf(blockMs));
+            }
+            args.addAll(List.of("STREAMS", stream.getKey(), stream.getValue()));
+            replies.add(pipeline.sendCommand(Protocol.Command.XREADGROUP, args.toArray(new String[0])));
+        }
+        pipeline.sync();
+        final Map<String, List<RawEntry>> result = new LinkedHashMap<>();
+        for (final Response<Object> reply : replies)
+        {
+            addStreams(reply.get(), result);
+        }
+        return result;
+    }
+
+    private static void addStreams(final Object reply, final Map<String, List<RawEntry>> result)
+    {
+        if (reply == null)
+        {
+            return;
         }
         for (final Object stream : list(reply, "XREADGROUP"))
         {
@@ -155,9 +218,12 @@ public final class EngineCommands
             {
                 throw new JedisDataException("XREADGROUP: a stream reply of " + keyAndEntries.size() + " items");
             }
-            result.put(EngineLink.asString(keyAndEntries.get(0)), entries(keyAndEntries.get(1)));
+            final List<RawEntry> entries = entries(keyAndEntries.get(1));
+            if (!entries.isEmpty())
+            {
+                result.put(EngineLink.asString(keyAndEntries.get(0)), entries);
+            }
         }
-        return result;
     }
 
     /**
