@@ -19,7 +19,11 @@ import java.util.Locale;
  */
 public final class Command
 {
-    /** Changes state: stamped and logged by the {@link Sequencer} before the handler runs; refused on a standby. */
+    /**
+     * Changes state: stamped and logged by the {@link Sequencer} before the handler runs; refused on a standby. A
+     * command with a {@link #stateChangeCheck(StateChangeCheck) state change check} is logged only when the check
+     * finds it will change something.
+     */
     public static final int WRITE = 1;
     /** Reads state only. */
     public static final int READONLY = 1 << 1;
@@ -60,6 +64,7 @@ public final class Command
     private int firstKey;
     private int lastKey;
     private int keyStep;
+    private StateChangeCheck stateChangeCheck;
     private long calls;
 
     Command(
@@ -263,6 +268,31 @@ public final class Command
         this.firstKey = firstKey;
         this.lastKey = lastKey;
         this.keyStep = keyStep;
+        return this;
+    }
+
+    /** @return the check that lets this {@link #WRITE} command skip the log when it changes nothing, or null. */
+    public StateChangeCheck stateChangeCheck()
+    {
+        return stateChangeCheck;
+    }
+
+    /**
+     * Lets this {@link #WRITE} command run without being sequenced when the check finds it changes no state; see
+     * {@link StateChangeCheck}. It stays a write in every other respect: refused on a standby, counted as a write,
+     * listed with the {@code write} flag.
+     *
+     * @param check decides, per request, whether the command must be logged.
+     * @return this command.
+     * @throws IllegalStateException when the command is not a {@link #WRITE} command.
+     */
+    public Command stateChangeCheck(final StateChangeCheck check)
+    {
+        if ((flags & WRITE) == 0)
+        {
+            throw new IllegalStateException(fullName + " is not a write command: it is never logged anyway");
+        }
+        this.stateChangeCheck = check;
         return this;
     }
 

@@ -13,8 +13,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Runs one parsed command, in SPEC §3's order of checks: lookup ({@code -ERR unknown command}), subcommand, arity
  * ({@code -ERR wrong number of arguments}), RESP2 subscribed mode, the node's {@link CommandGate}s (auth, loading,
- * read-only...), then, for a {@link Command#WRITE} command, the {@link Sequencer}, and finally the handler. The
- * messages are Redis's, word for word, because client libraries and people match on them.
+ * read-only...), then, for a {@link Command#WRITE} command, the {@link Sequencer} (skipped when the command's
+ * {@link StateChangeCheck} finds it changes nothing), and finally the handler. The messages are Redis's, word for
+ * word, because client libraries and people match on them.
  * <p>
  * A handler that throws is a bug, not a client error: it is logged, the partial reply is cut off, and the client
  * gets {@code -ERR internal error} so its connection stays in step.
@@ -145,13 +146,31 @@ final class CommandDispatcher
             }
             if ((command.flags() & Command.WRITE) != 0)
             {
-                sequencer.sequence(request.buffer(), request.frameOffset(), request.frameLength());
+                sequence(command, request);
             }
         }
         connection.lastCommand(command);
         command.countCall();
         runHandler(command, connection, request, out);
         return true;
+    }
+
+    /**
+     * Logs a write before it runs, unless its {@link StateChangeCheck} finds it changes nothing: then it runs unlogged,
+     * as a read does, and its reply still waits in the connection's output behind every earlier reply, released by the
+     * same group commit as any read's.
+     */
+    private void sequence(final Command command, final RespRequest request)
+    {
+        final StateChangeCheck check = command.stateChangeCheck();
+        if (check == null || check.changesState(request))
+        {
+            sequencer.sequence(request.buffer(), request.frameOffset(), request.frameLength());
+        }
+        else
+        {
+            stats.unloggedWrites++;
+        }
     }
 
     private static void runHandler(

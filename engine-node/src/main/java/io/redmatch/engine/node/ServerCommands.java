@@ -102,6 +102,7 @@ final class ServerCommands implements CommandGroup
         final PubSub pubSub = node.pubSub();
         field(info, "total_connections_received", stats.connectionsReceived());
         field(info, "total_commands_processed", stats.commandsProcessed());
+        field(info, "total_unlogged_writes", stats.unloggedWrites());
         field(info, "total_net_input_bytes", stats.netInputBytes());
         field(info, "total_net_output_bytes", stats.netOutputBytes());
         field(info, "rejected_connections", stats.connectionsRejected());

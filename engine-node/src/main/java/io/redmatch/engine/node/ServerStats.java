@@ -17,6 +17,7 @@ public final class ServerStats
     long outputLimitDisconnections;
     long queryLimitDisconnections;
     long blockedTimeouts;
+    long unloggedWrites;
 
     /** @return connections accepted since start. */
     public long connectionsReceived()
@@ -76,5 +77,11 @@ public final class ServerStats
     public long queryLimitDisconnections()
     {
         return queryLimitDisconnections;
+    }
+
+    /** @return write commands that found nothing to change and so ran without being logged. */
+    public long unloggedWrites()
+    {
+        return unloggedWrites;
     }
 }

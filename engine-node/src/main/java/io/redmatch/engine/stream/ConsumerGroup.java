@@ -210,9 +210,24 @@ public final class ConsumerGroup
     }
 
     /**
+     * Tells whether {@link #deliverNew} would deliver anything: whether the stream holds an entry after the group's
+     * last delivered one, up to the last appended. An {@code XREADGROUP ... >} for which this is false changes
+     * nothing and is not logged.
+     *
+     * @return true when there is an entry to deliver.
+     */
+    public boolean hasNewEntries()
+    {
+        return Math.max(lastDeliveredSeq + 1, stream.firstSeq()) <= stream.lastSeq();
+    }
+
+    /**
      * Delivers new entries to a consumer, as {@code XREADGROUP ... >} does: the entries after the group's last
      * delivered one, up to the last appended. Each becomes pending for the consumer with delivery count 1 and
-     * delivery time {@code now}, unless {@code noAck}; the group's last delivered entry moves to the last one given.
+     * delivery time {@code now}, unless {@code noAck}; the group's last delivered entry moves to the last one given,
+     * and the consumer's seen and active times to {@code now}. When there is nothing to deliver
+     * ({@link #hasNewEntries()} is false), nothing changes, not even the consumer's seen time: such a read is not
+     * logged, so it must leave no trace a replay would miss.
      * <p>
      * Reads up to the last appended entry rather than the commit watermark because this is a logged write: entries
      * appended before it precede it in the command log, so they are durable whenever its reply is released, and a
@@ -227,13 +242,13 @@ public final class ConsumerGroup
      */
     public long deliverNew(final StreamConsumer consumer, final long maxCount, final boolean noAck, final long now)
     {
-        consumer.seen(now);
-        final long from = Math.max(lastDeliveredSeq + 1, stream.firstSeq());
-        final long available = stream.lastSeq() - from + 1;
-        if (available <= 0)
+        if (!hasNewEntries())
         {
             return 0;
         }
+        consumer.seen(now);
+        final long from = Math.max(lastDeliveredSeq + 1, stream.firstSeq());
+        final long available = stream.lastSeq() - from + 1;
         final long count = maxCount <= 0 ? available : Math.min(maxCount, available);
         final long to = from + count - 1;
         if (!noAck)
@@ -327,7 +342,7 @@ public final class ConsumerGroup
     }
 
     /**
-     * Records that a consumer tried to read, for its seen time.
+     * Records that a consumer read its pending entries back, for its seen time.
      *
      * @param consumer the consumer.
      * @param now      engine time (µs) of the command.

@@ -38,8 +38,10 @@ import io.redmatch.engine.resp.RespWriter;
  * commands: the sequencer stamps and logs them before they run, a standby refuses them, and everything they record
  * (delivery and seen times, trimming) uses that stamp's engine time, so a standby applying the log reaches the same
  * state. {@code XREADGROUP} delivers the fills appended before it in log order; they are durable whenever its reply
- * is, since they precede it in the log. A blocked {@code XREADGROUP} is logged again when a commit wakes it, and its
- * delivery takes effect at that new log position; see {@link StreamGroupReader}.
+ * is, since they precede it in the log. An {@code XREADGROUP} or {@code XACK} that provably changes nothing (nothing
+ * to deliver, read back or acknowledge) is not logged, so a consumer polling an idle stream does not grow the log. A
+ * blocked {@code XREADGROUP} is logged when a commit wakes it with something to deliver, and its delivery takes
+ * effect at that log position; see {@link StreamGroupReader}.
  * <p>
  * <b>Limits.</b> One {@code XREAD} or {@code XREADGROUP} returns at most {@link #READ_COUNT_MAX_DEFAULT} entries per
  * stream (configurable), whatever its {@code COUNT}, so a reader far behind catches up in bounded replies instead of
@@ -113,12 +115,13 @@ public final class StreamCommands implements CommandGroup
             .summary("Returns fills after the given IDs of one or more pairs, waiting for them with BLOCK")
             .syntax("[COUNT <count>] [BLOCK <milliseconds>] STREAMS <key> [<key> ...] <id> [<id> ...]");
         table.register("XREADGROUP", -7, Command.WRITE | Command.BLOCKING, groupReader::read)
+            .stateChangeCheck(groupReader::changesState)
             .group(GROUP).complexity("O(M) with M the number of entries returned")
             .summary("Delivers new fills to a consumer of a group, or reads its pending ones back")
             .syntax("GROUP <group> <consumer> [COUNT <count>] [BLOCK <milliseconds>] [NOACK] " +
                 "STREAMS <key> [<key> ...] <id> [<id> ...]");
         table.register("XACK", -4, Command.WRITE | Command.FAST, (c, r, o) -> groups.ack(r, o))
-            .keys(1, 1, 1).group(GROUP).complexity("O(1) for each ID")
+            .stateChangeCheck(groups::ackChangesState).keys(1, 1, 1).group(GROUP).complexity("O(1) for each ID")
             .summary("Acknowledges fills delivered to a group").syntax("<key> <group> <id> [<id> ...]");
         table.register("XPENDING", -3, Command.READONLY, (c, r, o) -> groups.pending(r, o, readNow()))
             .keys(1, 1, 1).group(GROUP).complexity("O(N) with N the number of entries returned")

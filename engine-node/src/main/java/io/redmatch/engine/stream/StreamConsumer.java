@@ -2,7 +2,8 @@ package io.redmatch.engine.stream;
 
 /**
  * A consumer of a {@link ConsumerGroup}: its name, how many entries it holds pending, and when it was last seen
- * (any {@code XREADGROUP}) and last active (a read that delivered something), in engine time.
+ * (created, or an {@code XREADGROUP} that delivered new entries or read pending ones back) and last active (a read
+ * that delivered new entries), in engine time. A read that finds nothing changes neither: it is not logged.
  */
 public final class StreamConsumer
 {
@@ -40,7 +41,7 @@ public final class StreamConsumer
         return pendingCount;
     }
 
-    /** @return engine time (µs) of this consumer's last read attempt, or of its creation. */
+    /** @return engine time (µs) of the last read that delivered or re-read it something, or of its creation. */
     public long seenTime()
     {
         return seenTime;

@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Consumer groups of fill streams: {@code XGROUP}, {@code XACK} and {@code XPENDING}. {@code XGROUP} and {@code XACK}
  * change state, so they are {@code WRITE} commands, stamped and logged by the sequencer before they run; every time
- * they record is the engine time of that stamp. {@code XREADGROUP} lives in {@link StreamGroupReader}.
+ * they record is the engine time of that stamp. An {@code XACK} that acknowledges nothing changes nothing and is not
+ * logged ({@link #ackChangesState}). {@code XREADGROUP} lives in {@link StreamGroupReader}.
  */
 final class StreamGroupCommands
 {
@@ -136,41 +137,43 @@ final class StreamGroupCommands
         }
     }
 
+    /**
+     * Tells whether an {@code XACK} run now would change any state: only when one of its IDs is pending in the group.
+     * One that acknowledges nothing (IDs acknowledged already, a group or key that does not exist, an error) is not
+     * logged.
+     *
+     * @param request the command.
+     * @return true when it acknowledges at least one entry.
+     */
+    boolean ackChangesState(final RespRequest request)
+    {
+        final ConsumerGroup group = ackGroup(request, null);
+        if (group == null)
+        {
+            return false;
+        }
+        for (int i = 3, argCount = request.argCount(); i < argCount; i++)
+        {
+            request.wrapArg(i, view);
+            final long seq = ids.exactSeq(view, 0, view.capacity());
+            if (seq > 0 && group.isPending(seq))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code XACK key group id...}: how many were pending and are now acknowledged. */
     void ack(final RespRequest request, final RespWriter out)
     {
-        request.wrapArg(1, view);
-        if (!FillStreamRegistry.isFillsKey(view, 0, view.capacity()))
-        {
-            // Redis acknowledges nothing on a key that does not exist, whatever the IDs
-            out.integer(0);
-            return;
-        }
-        final int argCount = request.argCount();
-        for (int i = 3; i < argCount; i++)
-        {
-            request.wrapArg(i, view);
-            if (ids.exactSeq(view, 0, view.capacity()) == StreamIds.INVALID)
-            {
-                out.error(StreamReplies.INVALID_ID);
-                return;
-            }
-        }
-        final FillStream stream = keys.find(request, 1);
-        if (stream == null)
-        {
-            out.error(StreamReplies.NOPAIR);
-            return;
-        }
-        request.wrapArg(2, groupView);
-        final ConsumerGroup group = stream.findGroup(groupView, 0, groupView.capacity());
+        final ConsumerGroup group = ackGroup(request, out);
         if (group == null)
         {
-            out.integer(0);
             return;
         }
         long acknowledged = 0;
-        for (int i = 3; i < argCount; i++)
+        for (int i = 3, argCount = request.argCount(); i < argCount; i++)
         {
             request.wrapArg(i, view);
             final long seq = ids.exactSeq(view, 0, view.capacity());
@@ -182,9 +185,58 @@ final class StreamGroupCommands
         if (acknowledged > 0)
         {
             // acknowledging may release the head of the stream; this command's stamp is a point of the log
-            stream.trim(sequencer.engineTime());
+            group.stream().trim(sequencer.engineTime());
         }
         out.integer(acknowledged);
+    }
+
+    /**
+     * Checks an {@code XACK} and finds the group it acknowledges in, changing nothing.
+     *
+     * @param out where to write the reply when there is no group to acknowledge in (0, or an error), or null.
+     * @return the group, or null when the command acknowledges nothing.
+     */
+    private ConsumerGroup ackGroup(final RespRequest request, final RespWriter out)
+    {
+        request.wrapArg(1, view);
+        if (!FillStreamRegistry.isFillsKey(view, 0, view.capacity()))
+        {
+            // Redis acknowledges nothing on a key that does not exist, whatever the IDs
+            return nothingToAck(out, null);
+        }
+        for (int i = 3, argCount = request.argCount(); i < argCount; i++)
+        {
+            request.wrapArg(i, view);
+            if (ids.exactSeq(view, 0, view.capacity()) == StreamIds.INVALID)
+            {
+                return nothingToAck(out, StreamReplies.INVALID_ID);
+            }
+        }
+        final FillStream stream = keys.find(request, 1);
+        if (stream == null)
+        {
+            return nothingToAck(out, StreamReplies.NOPAIR);
+        }
+        request.wrapArg(2, groupView);
+        final ConsumerGroup group = stream.findGroup(groupView, 0, groupView.capacity());
+        return group != null ? group : nothingToAck(out, null);
+    }
+
+    /** Answers an {@code XACK} that acknowledges nothing, when {@code out} is given: its error, or else 0. */
+    private static ConsumerGroup nothingToAck(final RespWriter out, final String error)
+    {
+        if (out != null)
+        {
+            if (error != null)
+            {
+                out.error(error);
+            }
+            else
+            {
+                out.integer(0);
+            }
+        }
+        return null;
     }
 
     /**

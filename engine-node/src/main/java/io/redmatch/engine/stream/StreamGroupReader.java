@@ -20,12 +20,20 @@ import java.util.Arrays;
  * stamp. It delivers every entry appended before it in log order, not only committed ones, so a standby replaying the
  * log delivers the same entries; those entries precede it in the log, so they are durable whenever its reply is.
  * <p>
- * <b>Blocking and determinism.</b> When nothing is new and {@code BLOCK} is given, the command has had its effect
- * (the consumer exists, its seen time moved) and the connection waits. When a commit of one of its streams wakes it
- * with something to deliver, the same command is stamped and logged <i>again</i> at that moment, and the delivery
- * happens under that new stamp, at that point of the log. A standby therefore applies it twice: the first time it
- * finds nothing (as the primary did) and its reply is dropped; the second time it delivers exactly what the primary
- * delivered. The order of effects is the order of the log, whatever the timing of the wake-up.
+ * <b>Reads that change nothing are not logged.</b> {@link #changesState} tells the dispatcher, before it sequences
+ * the command, whether it will change anything: it will when the consumer does not exist yet (the read creates it),
+ * when a {@code >} stream has an entry after the group's last delivered one ({@link ConsumerGroup#hasNewEntries()}),
+ * or when an ID stream has an entry of the consumer pending after that ID (reading it back counts a delivery). A read
+ * with none of these (a consumer polling an idle stream, an error) changes nothing, not even the consumer's seen
+ * time, so it is neither stamped nor logged and answers as a read does; the check and {@link #read} resolve the
+ * request with the same code and decide with the same predicates, so they agree.
+ * <p>
+ * <b>Blocking and determinism.</b> When nothing is new and {@code BLOCK} is given, the connection waits; the read had
+ * no effect (or only created its consumer, and then it was logged). When a commit of one of its streams wakes it with
+ * something to deliver, the same command is stamped and logged at that moment, and the delivery happens under that
+ * stamp, at that point of the log. A standby or a restart replaying the log finds the entries there and delivers
+ * exactly what the primary delivered. The order of effects is the order of the log, whatever the timing of the
+ * wake-up.
  */
 final class StreamGroupReader
 {
@@ -54,40 +62,45 @@ final class StreamGroupReader
         this.readCountMax = readCountMax;
     }
 
+    /**
+     * Tells whether an {@code XREADGROUP} run now would change any state; see the class comment.
+     *
+     * @param request the command.
+     * @return false when it would find nothing to deliver or re-read for a consumer that exists, or answer an error.
+     */
+    boolean changesState(final RespRequest request)
+    {
+        final int streamCount = resolve(request, null);
+        if (streamCount < 0)
+        {
+            return false;
+        }
+        for (int i = 0; i < streamCount; i++)
+        {
+            final ConsumerGroup group = groups[i];
+            final StreamConsumer consumer = group.findConsumer(consumerView, 0, consumerView.capacity());
+            if (consumer == null)
+            {
+                return true;
+            }
+            final boolean delivers = afterSeqs[i] == StreamReadArgs.NEW_ONLY ?
+                group.hasNewEntries() : group.nextPendingSeq(consumer, afterSeqs[i]) != 0;
+            if (delivers)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Handles {@code XREADGROUP}. */
     void read(final Connection connection, final RespRequest request, final RespWriter out)
     {
-        final String error = readArgs.parse(request, true);
-        if (error != null)
+        final int streamCount = resolve(request, out);
+        if (streamCount < 0)
         {
-            out.error(error);
             return;
         }
-        final int streamCount = readArgs.streamCount();
-        ensureCapacity(streamCount);
-        for (int i = 0; i < streamCount; i++)
-        {
-            streams[i] = keys.find(request, readArgs.keyArg(i));
-            if (streams[i] == null && keys.noPair())
-            {
-                out.error(StreamReplies.NOPAIR);
-                return;
-            }
-        }
-        final int groupArg = readArgs.groupArg();
-        request.wrapArg(groupArg, groupView);
-        for (int i = 0; i < streamCount; i++)
-        {
-            groups[i] = streams[i] == null ? null : streams[i].findGroup(groupView, 0, groupView.capacity());
-            if (groups[i] == null)
-            {
-                out.error(StreamReplies.noGroupForRead(
-                    request.argString(readArgs.keyArg(i)), request.argString(groupArg)));
-                return;
-            }
-            afterSeqs[i] = readArgs.afterSeq(i);
-        }
-        request.wrapArg(groupArg + 1, consumerView);
         final long count = readArgs.count() == 0 ? readCountMax : Math.min(readArgs.count(), readCountMax);
         final boolean served = serve(
             out, streamCount, consumerView, count, readArgs.noAck(), sequencer.engineTime());
@@ -101,6 +114,55 @@ final class StreamGroupReader
             return;
         }
         block(connection, request, out, streamCount, count);
+    }
+
+    /**
+     * Parses a request and resolves its streams and groups into the working arrays, and the consumer's name into
+     * {@code consumerView}, changing nothing.
+     *
+     * @param out where to write an error, or null to only tell there is one.
+     * @return how many streams are listed, or -1 on an error.
+     */
+    private int resolve(final RespRequest request, final RespWriter out)
+    {
+        final String error = readArgs.parse(request, true);
+        if (error != null)
+        {
+            return error(out, error);
+        }
+        final int streamCount = readArgs.streamCount();
+        ensureCapacity(streamCount);
+        for (int i = 0; i < streamCount; i++)
+        {
+            streams[i] = keys.find(request, readArgs.keyArg(i));
+            if (streams[i] == null && keys.noPair())
+            {
+                return error(out, StreamReplies.NOPAIR);
+            }
+        }
+        final int groupArg = readArgs.groupArg();
+        request.wrapArg(groupArg, groupView);
+        for (int i = 0; i < streamCount; i++)
+        {
+            groups[i] = streams[i] == null ? null : streams[i].findGroup(groupView, 0, groupView.capacity());
+            if (groups[i] == null)
+            {
+                return out == null ? -1 : error(out, StreamReplies.noGroupForRead(
+                    request.argString(readArgs.keyArg(i)), request.argString(groupArg)));
+            }
+            afterSeqs[i] = readArgs.afterSeq(i);
+        }
+        request.wrapArg(groupArg + 1, consumerView);
+        return streamCount;
+    }
+
+    private static int error(final RespWriter out, final String message)
+    {
+        if (out != null)
+        {
+            out.error(message);
+        }
+        return -1;
     }
 
     private void block(
@@ -130,7 +192,8 @@ final class StreamGroupReader
 
     /**
      * Delivers to the consumer and writes the reply, for streams {@code 0..streamCount-1} of the working arrays,
-     * whose groups are resolved.
+     * whose groups are resolved. Changes nothing when the consumer exists and there is nothing to deliver or read
+     * back, as {@link #changesState} expects.
      *
      * @return false, with nothing written, when every ID is {@code >} and nothing was new.
      */
@@ -154,7 +217,6 @@ final class StreamGroupReader
             }
             else
             {
-                group.seen(consumer, now);
                 streamsInReply++;
             }
         }
@@ -183,7 +245,10 @@ final class StreamGroupReader
         return true;
     }
 
-    /** Writes the consumer's pending entries after a position, each delivered once more, as Redis does. */
+    /**
+     * Writes the consumer's pending entries after a position, each delivered once more, as Redis does; with none,
+     * the read changes nothing.
+     */
     private void writeHistory(
         final RespWriter out, final FillStream stream, final ConsumerGroup group, final StreamConsumer consumer,
         final long afterSeq, final long count, final long now)
@@ -195,6 +260,10 @@ final class StreamGroupReader
             pending++;
         }
         out.arrayHeader((int)pending);
+        if (pending > 0)
+        {
+            group.seen(consumer, now);
+        }
         long written = 0;
         for (long seq = group.nextPendingSeq(consumer, afterSeq); seq != 0 && written < count;
             seq = group.nextPendingSeq(consumer, seq))
@@ -220,7 +289,7 @@ final class StreamGroupReader
 
     /**
      * An {@code XREADGROUP BLOCK} whose IDs are all {@code >}, waiting for new entries. Keeps its request's bytes to
-     * log them again when it wakes; see the class comment.
+     * log them when it wakes with something to deliver; see the class comment.
      */
     private final class BlockedGroupRead implements BlockedCommand
     {
@@ -265,7 +334,7 @@ final class StreamGroupReader
                 streams[i] = stream;
                 groups[i] = group;
                 afterSeqs[i] = StreamReadArgs.NEW_ONLY;
-                anythingNew |= Math.max(group.lastDeliveredSeq() + 1, stream.firstSeq()) <= stream.lastSeq();
+                anythingNew |= group.hasNewEntries();
             }
             if (!anythingNew)
             {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -212,6 +214,75 @@ class ReplicationTest
                 assertEquals("local", client.info("replication", "ack_mode"));
                 assertTrue(client.info("replication", "slave0").contains("state=out_of_sync"),
                     client.info("replication", "slave0"));
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void idleConsumerGroupPollingIsNotReplicatedAndDeliveriesAre() throws Exception
+    {
+        final Path output = tempDir.resolve("nodes.log");
+        final String[] poll =
+            { "XREADGROUP", "GROUP", "clearing", "clearing-1", "COUNT", "2000", "STREAMS", STREAM, ">" };
+        try (NodeProcess primary = NodeProcess.start(tempDir.resolve("a"), primaryConfig(tempDir, null, ""), output);
+            NodeProcess standby = NodeProcess.start(tempDir.resolve("b"), standbyConfig(tempDir, primary), output);
+            LogTestClient client = new LogTestClient(primary.port());
+            LogTestClient reader = new LogTestClient(primary.port()))
+        {
+            awaitAttached(primary);
+            assertEquals("OK", client.call("XGROUP", "CREATE", STREAM, "clearing", "0"));
+            final List<String[]> trades = new ArrayList<>();
+            for (int i = 0; i < 3; i++)
+            {
+                trades.add(new String[]{ "ORDER.PLACE", PAIR, "SELL", "ACCOUNT", "s", "QTY", "0.001", "PRICE", "5" });
+                trades.add(new String[]{ "ORDER.PLACE", PAIR, "BUY", "ACCOUNT", "b", "QTY", "0.001", "PRICE", "5" });
+            }
+            // with standby acks, the replies of the polls wait behind the orders' and come back in order
+            trades.add(poll);
+            trades.add(poll);
+            final List<Object> replies = client.pipeline(trades);
+            assertEquals(3, ((List<?>)((List<?>)((List<?>)replies.get(6)).get(0)).get(1)).size(), "three fills");
+            assertNull(replies.get(7), "nothing left");
+            assertEquals(2L, client.call("XACK", STREAM, "clearing", "1", "2"));
+            awaitSameDigest(primary, standby, 0);
+
+            final String primaryPosition = client.info("persistence", "log_position");
+            final String logSeq = client.info("replication", "log_position");
+            final List<String[]> polls = new ArrayList<>();
+            for (int i = 0; i < 100; i++)
+            {
+                polls.add(poll);
+            }
+            polls.add(new String[]{ "XACK", STREAM, "clearing", "1", "2" });
+            polls.add(new String[]{ "XREADGROUP", "GROUP", "clearing", "clearing-1", "STREAMS", STREAM, "3" });
+            final List<Object> idle = client.pipeline(polls);
+            assertEquals(0L, idle.get(100));
+            assertEquals(List.of(List.of(STREAM, List.of())), idle.get(101));
+            assertEquals(primaryPosition, client.info("persistence", "log_position"), "idle polls are not logged");
+            assertEquals(logSeq, client.info("replication", "log_position"));
+
+            final CompletableFuture<Object> blocked = CompletableFuture.supplyAsync(() -> reader.call("XREADGROUP",
+                "GROUP", "clearing", "clearing-1", "COUNT", "2000", "BLOCK", "30000", "STREAMS", STREAM, ">"));
+            while (!"1".equals(client.info("clients", "blocked_clients")))
+            {
+                Thread.sleep(5);
+            }
+            assertEquals(logSeq, client.info("replication", "log_position"), "a read that blocks is not logged");
+            client.record("ORDER.PLACE", PAIR, "SELL", "ACCOUNT", "s", "QTY", "0.001", "PRICE", "5");
+            client.record("ORDER.PLACE", PAIR, "BUY", "ACCOUNT", "b", "QTY", "0.001", "PRICE", "5");
+            final List<?> woken = (List<?>)((List<?>)((List<?>)blocked.get(30, TimeUnit.SECONDS)).get(0)).get(1);
+            assertEquals("4-0", ((List<?>)woken.get(0)).get(0));
+            assertEquals(Long.parseLong(logSeq) + 3, Long.parseLong(client.info("replication", "log_position")),
+                "two orders and the woken read's delivery");
+
+            awaitSameDigest(primary, standby, 0);
+            try (LogTestClient standbyClient = new LogTestClient(standby.port()))
+            {
+                assertEquals(client.call("XPENDING", STREAM, "clearing"), standbyClient.call("XPENDING", STREAM,
+                    "clearing"));
+                assertEquals(client.call("XINFO", "STREAM", STREAM, "FULL"), standbyClient.call("XINFO", "STREAM",
+                    STREAM, "FULL"));
             }
         }
     }

@@ -48,6 +48,7 @@ class ConsumerGroupTest
         final StreamConsumer c1 = consumer(group, "c1", T0 + 1);
         assertEquals(0, group.entriesRead());
         assertEquals(5, group.lag());
+        assertTrue(group.hasNewEntries());
 
         assertEquals(2, group.deliverNew(c1, 2, false, T0 + 10));
         assertEquals(2, group.lastDeliveredSeq());
@@ -66,8 +67,9 @@ class ConsumerGroupTest
         final StreamConsumer c2 = consumer(group, "c2", T0 + 20);
         assertEquals(StreamConsumer.NEVER, c2.activeTime());
         assertEquals(3, group.deliverNew(c2, 0, false, T0 + 20));
+        assertFalse(group.hasNewEntries());
         assertEquals(0, group.deliverNew(c2, 10, false, T0 + 30), "nothing new");
-        assertEquals(T0 + 30, c2.seenTime());
+        assertEquals(T0 + 20, c2.seenTime(), "a read that finds nothing changes nothing, not even the seen time");
         assertEquals(T0 + 20, c2.activeTime());
         assertEquals(5, group.pendingCount());
         assertEquals(0, group.lag());
