@@ -226,8 +226,8 @@ public final class FailoverTool implements Callable<Integer>
             ", promoted in " + after.replication().get("promotion_ms") + " ms" : "") + ", accepting writes (ack mode " +
             after.ackMode() + ")");
         out.println("next: make the old primary " + primary + " a standby of it (REPLICAOF " + standby.host() + " " +
-            standby.port() + ", or restart it with --replicaof " + standby + ") once it is back; clients and routers " +
-            "must now write to " + standby);
+            standby.port() + ", or restart it with --replicaof " + standby + ") once it is back; routers whose shard " +
+            "file lists it route to it by themselves, clients connected to nodes directly must now write to " + standby);
         return 0;
     }
 

@@ -1,20 +1,27 @@
 package io.redmatch.ops;
 
+import io.redmatch.router.ShardMapException;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import redis.clients.jedis.exceptions.JedisException;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code ops status}: one table of the given nodes' roles, epochs, positions, lag, link states, ack modes, flags and
- * pairs. Positions are log sequences (entries), as {@code INFO replication} reports them. Exits 1 when a node cannot
- * be reached, else 0.
+ * {@code ops status}: one table of the nodes' roles, epochs, positions, lag, link states, ack modes, flags and pairs.
+ * Positions are log sequences (entries), as {@code INFO replication} reports them. The nodes are listed
+ * ({@code --nodes}), or taken from the cluster's shard map ({@code --shards} file or {@code --router}), in which case
+ * the table goes shard by shard, each shard's primary is named (the reachable member claiming primary with the highest
+ * epoch, as the router picks it), and the exit code is 1 when a shard has no reachable primary. With {@code --nodes},
+ * it is 1 when a node cannot be reached. Otherwise 0.
  */
 @Command(
     name = "status",
@@ -23,8 +30,11 @@ import java.util.concurrent.Callable;
         "One table of the nodes' roles, epochs, positions, lag and flags.",
         "Per node: role, epoch, log position, committed position, acked position,",
         "lag (entries and ms), link state, ack mode, flags (degraded, out_of_sync,",
-        "fenced, diverged, loading) and pairs.",
-        "Positions are log sequences. Exits 1 when a node cannot be reached."})
+        "fenced, diverged, loading) and pairs. Positions are log sequences.",
+        "Give the nodes (--nodes; exits 1 when a node cannot be reached), or the whole",
+        "cluster through its shard file (--shards) or a router (--router): then the",
+        "table goes shard by shard, names each shard's primary (highest epoch among the",
+        "reachable members claiming primary) and exits 1 when a shard has none."})
 public final class StatusTool implements Callable<Integer>
 {
     private static final String[] HEADER = {
@@ -33,19 +43,63 @@ public final class StatusTool implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--nodes", required = true, split = ",", converter = NodeAddress.Converter.class,
-        paramLabel = "<host:port>", description = "The nodes, comma-separated.")
-    private List<NodeAddress> nodes;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private Target target;
+
+    /** Which nodes to ask: exactly one of the options. */
+    static final class Target
+    {
+        @Option(names = "--nodes", required = true, split = ",", converter = NodeAddress.Converter.class,
+            paramLabel = "<host:port>", description = "The nodes, comma-separated.")
+        private List<NodeAddress> nodes;
+
+        @Option(names = "--shards", required = true, paramLabel = "<file>",
+            description = "The cluster's shard file (the router's --shards): every member of every shard.")
+        private Path shardFile;
+
+        @Option(names = "--router", required = true, converter = NodeAddress.Converter.class,
+            paramLabel = "<host:port>",
+            description = "A router: every member of every shard of its map (ROUTER.SHARDS), and where it routes.")
+        private NodeAddress router;
+    }
 
     @Override
     public Integer call()
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        try
+        {
+            if (target.nodes != null)
+            {
+                return nodes(out, target.nodes);
+            }
+            final List<ShardLayout> layouts;
+            try
+            {
+                layouts = target.shardFile != null ? ShardLayout.fromShardFile(target.shardFile) :
+                    ShardLayout.fromRouter(target.router);
+            }
+            catch (final ShardMapException | JedisException | IllegalStateException | IllegalArgumentException ex)
+            {
+                out.println(target.shardFile != null ? ex.getMessage() :
+                    "cannot read the shard map of the router " + target.router + ": " + ex.getMessage());
+                return 1;
+            }
+            return shards(out, layouts);
+        }
+        finally
+        {
+            out.flush();
+        }
+    }
+
+    private static int nodes(final PrintWriter out, final List<NodeAddress> nodes)
     {
         final List<NodeStatus> statuses = new ArrayList<>();
         for (final NodeAddress node : nodes)
         {
             statuses.add(NodeStatus.read(node));
         }
-        final PrintWriter out = spec.commandLine().getOut();
         final List<String[]> rows = new ArrayList<>();
         rows.add(HEADER);
         int unreachable = 0;
@@ -60,17 +114,111 @@ public final class StatusTool implements Callable<Integer>
         print(out, rows);
         for (final NodeStatus status : statuses)
         {
-            if (!status.reachable())
+            problems(out, "", status);
+        }
+        return unreachable == 0 ? 0 : 1;
+    }
+
+    private static int shards(final PrintWriter out, final List<ShardLayout> shards)
+    {
+        final List<String[]> rows = new ArrayList<>();
+        rows.add(withShard("SHARD", HEADER));
+        final List<List<NodeStatus>> statusesOfShards = new ArrayList<>();
+        for (final ShardLayout shard : shards)
+        {
+            final List<NodeStatus> statuses = new ArrayList<>();
+            for (final NodeAddress member : shard.members())
             {
-                out.println(status.address() + " is unreachable: " + status.error());
+                statuses.add(NodeStatus.read(member));
             }
-            else if (status.divergence() != null)
+            statusesOfShards.add(statuses);
+            for (final NodeStatus status : statuses)
             {
-                out.println(status.address() + " stopped following its primary: " + status.divergence());
+                rows.add(withShard(shard.name(), row(status, statuses)));
             }
         }
-        out.flush();
-        return unreachable == 0 ? 0 : 1;
+        print(out, rows);
+        int withoutPrimary = 0;
+        for (int i = 0; i < shards.size(); i++)
+        {
+            if (!summary(out, shards.get(i), statusesOfShards.get(i)))
+            {
+                withoutPrimary++;
+            }
+        }
+        return withoutPrimary == 0 ? 0 : 1;
+    }
+
+    /** Prints a shard's primary (or its absence) and its members' problems; @return true when it has a primary. */
+    private static boolean summary(final PrintWriter out, final ShardLayout shard, final List<NodeStatus> statuses)
+    {
+        final NodeStatus primary = primaryOf(statuses);
+        final String routed = shard.routedPrimary() == null ? "" : shard.routedPrimary().equals("none") ?
+            "; the router routes it nowhere (-TRYAGAIN)" :
+            "; the router routes it to " + shard.routedPrimary() + " (epoch " + shard.routedEpoch() + ")";
+        final String pairs = shard.pairs().isEmpty() ? "no pairs" : String.join(",", shard.pairs());
+        if (primary == null)
+        {
+            out.println("shard " + shard.name() + " (" + pairs + "): no reachable primary" + routed);
+        }
+        else
+        {
+            out.println("shard " + shard.name() + " (" + pairs + "): primary " + primary.address() + ", epoch " +
+                primary.epoch() + routed);
+            final List<String> missing = new ArrayList<>(shard.pairs());
+            missing.removeAll(primary.pairs());
+            if (!missing.isEmpty() && !primary.loading())
+            {
+                out.println("  pairs in the shard map that its primary does not serve: " + String.join(",", missing));
+            }
+        }
+        for (final NodeStatus status : statuses)
+        {
+            if (primary != null && status != primary && status.reachable() && status.isPrimary())
+            {
+                out.println("  " + status.address() + " also claims primary, with epoch " + status.epoch() +
+                    ": a former primary, to rejoin as a standby (docs/OPERATIONS.md)");
+            }
+            problems(out, "  ", status);
+        }
+        return primary != null;
+    }
+
+    /**
+     * @return the member the router would route to: among reachable members claiming primary, the highest epoch, the
+     * first listed on a tie; null when none.
+     */
+    static NodeStatus primaryOf(final List<NodeStatus> members)
+    {
+        NodeStatus best = null;
+        for (final NodeStatus member : members)
+        {
+            if (member.reachable() && member.isPrimary() && (best == null || member.epoch() > best.epoch()))
+            {
+                best = member;
+            }
+        }
+        return best;
+    }
+
+    private static void problems(final PrintWriter out, final String indent, final NodeStatus status)
+    {
+        if (!status.reachable())
+        {
+            out.println(indent + status.address() + " is unreachable: " + status.error());
+        }
+        else if (status.divergence() != null)
+        {
+            out.println(indent + status.address() + " stopped following its primary: " + status.divergence());
+        }
+    }
+
+    private static String[] withShard(final String shard, final String[] row)
+    {
+        final String[] withShard = new String[row.length + 1];
+        withShard[0] = shard;
+        System.arraycopy(row, 0, withShard, 1, row.length);
+        return withShard;
     }
 
     static String[] row(final NodeStatus status, final List<NodeStatus> all)
@@ -161,7 +309,7 @@ public final class StatusTool implements Callable<Integer>
 
     private static void print(final PrintWriter out, final List<String[]> rows)
     {
-        final int[] widths = new int[HEADER.length];
+        final int[] widths = new int[rows.get(0).length];
         for (final String[] row : rows)
         {
             for (int i = 0; i < row.length; i++)

@@ -24,6 +24,9 @@ final class ShardState
     private final String name;
     private final List<InetSocketAddress> members;
     private final PrimaryProbe probe;
+    /** Probe interval while the shard has no primary. */
+    static final long NO_PRIMARY_INTERVAL_MS = 50;
+
     private final long intervalMs;
     private final Thread thread;
     private volatile InetSocketAddress primary;
@@ -115,7 +118,9 @@ final class ShardState
                 {
                     if (!recheckRequested)
                     {
-                        wait(intervalMs);
+                        // with no primary every command of the shard gets -TRYAGAIN: look again soon, so a promoted
+                        // standby is found within a few tens of milliseconds instead of a whole interval
+                        wait(primary == null ? Math.min(intervalMs, NO_PRIMARY_INTERVAL_MS) : intervalMs);
                     }
                     recheckRequested = false;
                 }

@@ -1,5 +1,8 @@
 package io.redmatch.router;
 
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisException;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
@@ -12,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Java main class in a JVM of its own, from this test's class path with the same module flags and a small heap, so
- * a test can {@code kill -9} it.
+ * a test can {@code kill -9} it. Shared with the ops tests (router's test jar).
  */
-final class JvmProcess implements AutoCloseable
+public final class JvmProcess implements AutoCloseable
 {
     private final Process process;
     private final Path output;
@@ -25,11 +28,28 @@ final class JvmProcess implements AutoCloseable
         this.output = output;
     }
 
-    static JvmProcess start(final String mainClass, final Path output, final String... args) throws IOException
+    /**
+     * Starts a main class with a 256 MiB heap.
+     *
+     * @param output where its standard output and error are appended.
+     */
+    public static JvmProcess start(final String mainClass, final Path output, final String... args) throws IOException
+    {
+        return start("256m", mainClass, output, args);
+    }
+
+    /**
+     * Starts a main class.
+     *
+     * @param maxHeap its {@code -Xmx}, e.g. {@code 512m}.
+     * @param output  where its standard output and error are appended.
+     */
+    public static JvmProcess start(final String maxHeap, final String mainClass, final Path output,
+        final String... args) throws IOException
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
+        command.add("-Xmx" + maxHeap);
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
         for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
@@ -50,7 +70,7 @@ final class JvmProcess implements AutoCloseable
         return new JvmProcess(process, output);
     }
 
-    static int freePort() throws IOException
+    public static int freePort() throws IOException
     {
         try (ServerSocket socket = new ServerSocket(0))
         {
@@ -58,7 +78,42 @@ final class JvmProcess implements AutoCloseable
         }
     }
 
-    long pid()
+    /**
+     * Waits until the process serves RESP on {@code port}: an engine node once it has recovered
+     * ({@code loading:0} in {@code INFO persistence}), a router once it answers {@code PING}.
+     */
+    public void awaitServing(final int port) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (true)
+        {
+            if (!process.isAlive())
+            {
+                throw new AssertionError("process exited with " + process.exitValue() + ":\n" + outputTail());
+            }
+            String state;
+            try (Jedis jedis = new Jedis("127.0.0.1", port))
+            {
+                final String persistence = jedis.info("persistence");
+                if (persistence.contains("loading:0") || persistence.isEmpty() && "PONG".equals(jedis.ping()))
+                {
+                    return;
+                }
+                state = persistence;
+            }
+            catch (final JedisException notYet)
+            {
+                state = notYet.toString();
+            }
+            if (System.nanoTime() > deadline)
+            {
+                throw new AssertionError("not serving on " + port + " in time (" + state + "):\n" + outputTail());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    public long pid()
     {
         return process.pid();
     }
@@ -67,7 +122,7 @@ final class JvmProcess implements AutoCloseable
      * Sends a signal by name (STOP, CONT) with kill(1); for STOP, waits until every thread of the process is stopped,
      * since on a busy machine a thread on a CPU may still run for a moment after the signal is sent.
      */
-    void signal(final String name) throws IOException, InterruptedException
+    public void signal(final String name) throws IOException, InterruptedException
     {
         new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start().waitFor();
         if (!"STOP".equals(name))
@@ -107,23 +162,23 @@ final class JvmProcess implements AutoCloseable
         }
     }
 
-    boolean isAlive()
+    public boolean isAlive()
     {
         return process.isAlive();
     }
 
-    int exitValue()
+    public int exitValue()
     {
         return process.exitValue();
     }
 
-    boolean waitFor(final long seconds) throws InterruptedException
+    public boolean waitFor(final long seconds) throws InterruptedException
     {
         return process.waitFor(seconds, TimeUnit.SECONDS);
     }
 
     /** Kills the process with SIGKILL and waits until it is gone. */
-    void kill9() throws InterruptedException
+    public void kill9() throws InterruptedException
     {
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS))
@@ -132,7 +187,14 @@ final class JvmProcess implements AutoCloseable
         }
     }
 
-    String outputTail()
+    /** @return everything the process wrote so far. */
+    public String output() throws IOException
+    {
+        return Files.readString(output, StandardCharsets.UTF_8);
+    }
+
+    /** @return the last 40 lines the process wrote. */
+    public String outputTail()
     {
         try
         {

@@ -74,8 +74,8 @@ final class RouterClusterTest
         portB2 = JvmProcess.freePort();
         nodeA = startNode(portA, "node-a", "a.conf");
         nodeB = startNode(portB, "node-b", "b.conf");
-        awaitNode(nodeA, portA);
-        awaitNode(nodeB, portB);
+        nodeA.awaitServing(portA);
+        nodeB.awaitServing(portB);
         Files.writeString(dir.resolve("shards.conf"), String.join("\n",
             "# test cluster",
             "shard A 127.0.0.1:" + portA,
@@ -87,32 +87,7 @@ final class RouterClusterTest
         router = JvmProcess.start(RouterMain.class.getName(), dir.resolve("router.log"), "--port",
             String.valueOf(routerPort), "--shards", dir.resolve("shards.conf").toString(), "--probe-interval-ms", "200",
             "--upstream-timeout-ms", "2000");
-        awaitRouter();
-    }
-
-    private static void awaitRouter() throws Exception
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true)
-        {
-            if (!router.isAlive())
-            {
-                throw new AssertionError("router exited:\n" + router.outputTail());
-            }
-            try (Jedis jedis = viaRouter())
-            {
-                jedis.ping();
-                return;
-            }
-            catch (final JedisException notYet)
-            {
-                if (System.nanoTime() > deadline)
-                {
-                    throw new AssertionError("router not ready:\n" + router.outputTail(), notYet);
-                }
-            }
-            Thread.sleep(50);
-        }
+        router.awaitServing(routerPort);
     }
 
     @AfterAll
@@ -145,33 +120,6 @@ final class RouterClusterTest
         return JvmProcess.start(EngineNodeMain.class.getName(), dir.resolve(name + "-" + port + ".log"),
             "--port", String.valueOf(port), "--data-dir", dir.resolve(name).toString(),
             "--config", dir.resolve(config).toString());
-    }
-
-    private static void awaitNode(final JvmProcess process, final int port) throws Exception
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (true)
-        {
-            if (!process.isAlive())
-            {
-                throw new AssertionError("node exited:\n" + process.outputTail());
-            }
-            try (Jedis jedis = new Jedis("127.0.0.1", port))
-            {
-                if (jedis.info("persistence").contains("loading:0"))
-                {
-                    return;
-                }
-            }
-            catch (final JedisException notYet)
-            {
-                if (System.nanoTime() > deadline)
-                {
-                    throw new AssertionError("node not ready:\n" + process.outputTail(), notYet);
-                }
-            }
-            Thread.sleep(50);
-        }
     }
 
     private static Jedis viaRouter()
@@ -297,6 +245,67 @@ final class RouterClusterTest
         }
     }
 
+    @Test
+    @Order(2)
+    void writesAndConsumerGroupsThroughTheRouterLeaveWhatTheNodeShows()
+    {
+        try (Jedis routed = viaRouter(); Jedis directA = new Jedis("127.0.0.1", portA);
+             Jedis directB = new Jedis("127.0.0.1", portB))
+        {
+            for (final String pair : new String[] {"BTC-USDT", "ETH-USDT"})
+            {
+                final Jedis direct = pair.startsWith("BTC") ? directA : directB;
+                final String qty = pair.startsWith("BTC") ? "0.01" : "0.1";
+                final String[] placement = {"ORDER.PLACE", pair, "BUY", "ACCOUNT", "cmp", "QTY", qty, "PRICE", "50",
+                    "CLIENT_ID", "cmp-1"};
+                final List<?> placed = (List<?>)call(routed, placement);
+                final String orderId = String.valueOf(placed.get(1));
+                assertEquals(call(direct, placement), call(routed, placement), "a retried placement, either way");
+                assertSameEitherWay(routed, direct, "ORDER.GET", pair, orderId);
+                call(routed, "ORDER.AMEND", pair, orderId, "PRICE", "51");
+                assertSameEitherWay(routed, direct, "ORDER.GET", pair, "CLIENT_ID", "cmp", "cmp-1");
+                assertSameEitherWay(routed, direct, "BOOK.DEPTH", pair);
+                assertEquals("OK", call(routed, "PAIR.HALT", pair));
+                assertSameEitherWay(routed, direct, "PAIR.INFO", pair);
+                assertSameEitherWay(routed, direct, "ORDER.PLACE", pair, "SELL", "ACCOUNT", "cmp", "QTY", qty, "PRICE",
+                    "60");
+                assertEquals("OK", call(routed, "PAIR.RESUME", pair));
+                assertSameEitherWay(routed, direct, "PAIR.INFO", pair);
+                final Object cancelled = call(routed, "ORDER.CANCEL", pair, "CLIENT_ID", "cmp", "cmp-1");
+                assertEquals("CANCELLED", ((List<?>)cancelled).get(15), String.valueOf(cancelled));
+                assertSameEitherWay(routed, direct, "ORDER.CANCEL", pair, orderId);
+                call(routed, "ORDER.PLACE", pair, "BUY", "ACCOUNT", "cmp", "QTY", qty, "PRICE", "40");
+                call(routed, "ORDER.PLACE", pair, "BUY", "ACCOUNT", "cmp", "QTY", qty, "PRICE", "41");
+                assertSameEitherWay(routed, direct, "ORDER.LIST", pair, "ACCOUNT", "cmp");
+                assertEquals(2L, call(routed, "ORDER.CANCELALL", pair, "ACCOUNT", "cmp"));
+                assertSameEitherWay(routed, direct, "ORDER.LIST", pair, "ACCOUNT", "cmp");
+
+                final String stream = "fills:" + pair;
+                assertEquals("OK", call(routed, "XGROUP", "CREATE", stream, "cmp-group", "0"));
+                assertSameEitherWay(routed, direct, "XGROUP", "CREATE", stream, "cmp-group", "0");
+                final List<?> read = (List<?>)call(routed, "XREADGROUP", "GROUP", "cmp-group", "c1", "COUNT", "2",
+                    "STREAMS", stream, ">");
+                final List<?> entries = (List<?>)((List<?>)read.get(0)).get(1);
+                assertEquals(2, entries.size(), String.valueOf(read));
+                assertSameEitherWay(routed, direct, "XPENDING", stream, "cmp-group");
+                assertSameEitherWay(routed, direct, "XINFO", "GROUPS", stream);
+                assertEquals(2L, call(routed, "XACK", stream, "cmp-group", String.valueOf(((List<?>)entries.get(0))
+                    .get(0)), String.valueOf(((List<?>)entries.get(1)).get(0))));
+                assertSameEitherWay(routed, direct, "XPENDING", stream, "cmp-group");
+                assertSameEitherWay(routed, direct, "XREADGROUP", "GROUP", "cmp-group", "c1", "STREAMS", stream, "0");
+                assertEquals(1L, call(routed, "XGROUP", "DESTROY", stream, "cmp-group"));
+                assertSameEitherWay(routed, direct, "XINFO", "GROUPS", stream);
+            }
+        }
+    }
+
+    /** The same command, sent through the router and then straight to the owning node, gets the same reply. */
+    private static void assertSameEitherWay(final Jedis routed, final Jedis direct, final String... command)
+    {
+        final Object viaRouter = call(routed, command);
+        assertEquals(call(direct, command), viaRouter, "reply to " + String.join(" ", command));
+    }
+
     private static List<Object> fieldNames(final Object record)
     {
         final List<Object> names = new ArrayList<>();
@@ -309,7 +318,7 @@ final class RouterClusterTest
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void pipelinesMixingShardsKeepTheirOrder()
     {
         try (Jedis routed = viaRouter())
@@ -340,7 +349,7 @@ final class RouterClusterTest
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void xreadBlockAcrossShardsWakesOnEitherShard() throws Exception
     {
         try (Jedis reader = viaRouter(); Jedis writer = viaRouter())
@@ -367,7 +376,7 @@ final class RouterClusterTest
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void subscriptionsAreRelayedAndLettuceSpeaksResp3() throws Exception
     {
         final CountDownLatch subscribed = new CountDownLatch(1);
@@ -430,7 +439,7 @@ final class RouterClusterTest
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void hostileInputClosesOnlyThatConnection() throws Exception
     {
         for (final String frame : new String[] {"*1\r\n$-5\r\n", "*3\r\n$3\r\nGET\r\nxx\r\n", "*99999999999\r\n",
@@ -485,7 +494,7 @@ final class RouterClusterTest
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aStoppedShardFailsOnlyItsPairs() throws Exception
     {
         nodeB.signal("STOP");
@@ -506,7 +515,7 @@ final class RouterClusterTest
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theRouterFollowsAShardToItsOtherAddress() throws Exception
     {
         final String before;
@@ -548,7 +557,7 @@ final class RouterClusterTest
             assertTrue(String.valueOf(down).startsWith("ERROR TRYAGAIN"), String.valueOf(down));
             assertEquals("BTC-USDT", ((List<?>)call(jedis, "PAIR.INFO", "BTC-USDT")).get(1));
             nodeB = startNode(portB2, "node-b", "b.conf");
-            awaitNode(nodeB, portB2);
+            nodeB.awaitServing(portB2);
             awaitRouted("ETH-USDT");
             final Object after = call(jedis, "ORDER.GET", "ETH-USDT", "CLIENT_ID", "f", "before-failover");
             assertEquals(before, String.valueOf(after));
@@ -589,7 +598,7 @@ final class RouterClusterTest
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void anInvalidShardFileKeepsTheOldMap() throws Exception
     {
         final Path file = dir.resolve("shards.conf");
@@ -616,7 +625,7 @@ final class RouterClusterTest
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void quitAndResetBehaveAsRedis()
     {
         try (Jedis jedis = viaRouter())
@@ -635,7 +644,7 @@ final class RouterClusterTest
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aClientThatDoesNotReadIsHeldBackAndOthersGoOn() throws Exception
     {
         final int commands = 50_000;
@@ -701,7 +710,7 @@ final class RouterClusterTest
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void clearingReadsEveryShardThroughTheRouter() throws Exception
     {
         final int clearingPort = JvmProcess.freePort();
