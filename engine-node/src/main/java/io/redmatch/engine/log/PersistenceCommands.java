@@ -23,6 +23,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -33,9 +34,10 @@ import java.util.function.LongSupplier;
  * periodically) and purges the log below them; answers {@code -LOADING} while recovering and {@code -MISCONF} once
  * the log cannot be written; reports it all in {@code INFO persistence}.
  * <p>
- * Recovery, on the event loop, in order: lock the data dir and check its format ({@link DataDirectory}); cut a torn
- * tail off the recording ({@link RecordingTailRepair}); launch the archive ({@link EmbeddedArchive}); load the newest
- * snapshot that reads whole ({@link SnapshotLoader}), skipping damaged ones with a WARN line; replay the recording
+ * Recovery, in order: lock the data dir and check its format ({@link DataDirectory}); cut a torn tail off the
+ * recording ({@link RecordingTailRepair}); launch the archive ({@link EmbeddedArchive}); on a thread of its own, load
+ * the newest snapshot that reads whole ({@link SnapshotLoader}), skipping damaged ones with a WARN line, while the
+ * event loop answers clients; back on the event loop, replay the recording
  * from the snapshot's position (or from its start) through {@link EngineNode#replay} in slices, serving clients
  * between slices ({@link LogReplayer}); cut an incomplete last entry; extend the recording
  * ({@link ArchiveCommandLog}); then {@link EngineNode#recovered()}, which adds the configured pairs and lifts
@@ -52,7 +54,7 @@ public final class PersistenceCommands implements CommandGroup
     private static final long TRUNCATE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
     private static final byte[] SCHEDULE = "SCHEDULE".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] LOADING_ERROR = RespWriter.encodeError(
-        "LOADING redmatch is replaying its command log; try again in a moment");
+        "LOADING redmatch is loading its state from disk (snapshot and command log); try again in a moment");
 
     private static final long SNAPSHOT_CHECK_MILLIS = 100;
     private static final long SNAPSHOT_RETRY_MILLIS = 10_000;
@@ -81,6 +83,10 @@ public final class PersistenceCommands implements CommandGroup
     private long recoveryMillis = -1;
     private long recoveryCpuStartNs;
     private long recoveryCpuMillis = -1;
+    private long loaderCpuMillis;
+    private long recoveryStartMillis;
+    private String loadingPhase = "none";
+    private Thread loader;
     private long recoveredEntries;
     private String tailCut = "none";
     private ScheduledFuture<?> housekeeping;
@@ -114,12 +120,14 @@ public final class PersistenceCommands implements CommandGroup
         }
         node.beginRecovery();
         recoveryStartNs = System.nanoTime();
+        recoveryStartMillis = System.currentTimeMillis();
         recoveryCpuStartNs = threadCpuNanos();
         try
         {
             LOG.info("opening the command log: {}", logContext);
             dataDirectory = DataDirectory.open(logContext.dataDir());
-            final RecordingTailRepair.Result tailRepair = RecordingTailRepair.repair(logContext.archiveDir(), CommandLogContext.STREAM_ID);
+            final RecordingTailRepair.Result tailRepair =
+                RecordingTailRepair.repair(logContext.archiveDir(), CommandLogContext.STREAM_ID);
             if (tailRepair != null && tailRepair.cut())
             {
                 tailCut = tailRepair.reason();
@@ -133,7 +141,77 @@ public final class PersistenceCommands implements CommandGroup
                 truncate(tailRepair.validPosition());
             }
             discardTail();
-            replayer = replayerAfterSnapshot();
+            snapshotStore = new SnapshotStore(logContext.dataDir());
+            final RecordingDescriptor replayed = recording;
+            loadingPhase = "snapshot";
+            node.beginStateLoad();
+            loader = new Thread(() -> loadSnapshot(replayed), "redmatch-snapshot-load");
+            loader.setDaemon(true);
+            loader.start();
+        }
+        catch (final RuntimeException ex)
+        {
+            node.recoveryFailed(ex);
+        }
+    }
+
+    /**
+     * Loads the newest usable snapshot on a thread of its own, so that the event loop answers clients
+     * ({@code -LOADING}, {@code INFO}) however long it takes. The event loop leaves the matching state alone until
+     * {@link #replayLog} takes it back, a task handed over through its queue (which publishes everything written
+     * here); {@link #close()} waits for this thread. The archive stays with the event loop: Aeron Archive checks
+     * that its control sessions are served by one thread.
+     */
+    private void loadSnapshot(final RecordingDescriptor replayed)
+    {
+        final long cpuStartNs = threadCpuNanos();
+        try
+        {
+            final SnapshotLoad load = loadNewestSnapshot(replayed);
+            final long cpuNanos = threadCpuNanos() - cpuStartNs;
+            handOver(() -> replayLog(load, cpuNanos));
+        }
+        catch (final RuntimeException | OutOfMemoryError ex)
+        {
+            // out of memory included: a snapshot too big for the heap must fail the start, not leave it waiting
+            handOver(() ->
+            {
+                node.endStateLoad();
+                node.recoveryFailed(ex);
+            });
+        }
+    }
+
+    /**
+     * The rest of recovery, on the event loop once the snapshot is loaded: takes the matching state back and replays
+     * the log after the snapshot in slices, serving clients between them.
+     */
+    private void replayLog(final SnapshotLoad load, final long loaderCpuNanos)
+    {
+        node.endStateLoad();
+        if (closed)
+        {
+            return;
+        }
+        loaderCpuMillis = TimeUnit.NANOSECONDS.toMillis(loaderCpuNanos);
+        loadingPhase = "log";
+        try
+        {
+            if (load == null)
+            {
+                replayer = new LogReplayer(archive, recording, node::replay);
+            }
+            else
+            {
+                final SnapshotFile.Header header = load.header();
+                node.sequencer().replay(header.logSeq(), header.engineTime());
+                recoverySnapshot = load.fileName();
+                recoverySnapshotMillis = load.millis();
+                lastSaveMillis = header.createdMillis();
+                lastSnapshotLogSeq = header.logSeq();
+                replayer = new LogReplayer(archive, recording, header.logPosition(), header.logSeq(), header.epoch(),
+                    node::replay);
+            }
             replayer.start();
             node.eventLoop().schedule(replayTask, 0, TimeUnit.MICROSECONDS);
         }
@@ -143,10 +221,23 @@ public final class PersistenceCommands implements CommandGroup
         }
     }
 
+    private void handOver(final Runnable task)
+    {
+        try
+        {
+            node.eventLoop().execute(task);
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            LOG.debug("recovery: the node stopped while its snapshot loaded");
+        }
+    }
+
     @Override
     public void close()
     {
         closed = true;
+        awaitLoader();
         if (housekeeping != null)
         {
             housekeeping.cancel(false);
@@ -161,6 +252,31 @@ public final class PersistenceCommands implements CommandGroup
             node.sequencer().commandLog(CommandLog.NONE);
         }
         CloseHelper.closeAll(log, replayer, archive, dataDirectory);
+    }
+
+    /** Waits for the snapshot loader to finish with what it opened, so that it is released only once. */
+    private void awaitLoader()
+    {
+        if (loader == null)
+        {
+            return;
+        }
+        boolean interrupted = false;
+        while (loader.isAlive())
+        {
+            try
+            {
+                loader.join();
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -298,30 +414,31 @@ public final class PersistenceCommands implements CommandGroup
         snapshotCheck = node.eventLoop().scheduleAtFixedRate(
             this::periodicSnapshot, SNAPSHOT_CHECK_MILLIS, SNAPSHOT_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         recoveryMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - recoveryStartNs);
-        recoveryCpuMillis = TimeUnit.NANOSECONDS.toMillis(threadCpuNanos() - recoveryCpuStartNs);
-        LOG.info("command log: recovered {} entries (last log seq {}) in {} ms ({} ms of CPU on the event loop)",
+        recoveryCpuMillis = loaderCpuMillis + TimeUnit.NANOSECONDS.toMillis(threadCpuNanos() - recoveryCpuStartNs);
+        loadingPhase = "none";
+        LOG.info("command log: recovered {} entries (last log seq {}) in {} ms ({} ms of CPU)",
             recoveredEntries, node.sequencer().logSeq(), recoveryMillis, recoveryCpuMillis);
         node.recovered();
     }
 
     /**
-     * Loads the newest usable snapshot into the engine and returns a replayer of the log after it; without one, a
-     * replayer of the whole log.
+     * Loads the newest usable snapshot into the engine, on the loader thread.
+     *
+     * @return what was loaded, or null when there is no snapshot: the whole log is replayed.
      */
-    private LogReplayer replayerAfterSnapshot()
+    private SnapshotLoad loadNewestSnapshot(final RecordingDescriptor replayed)
     {
-        snapshotStore = new SnapshotStore(logContext.dataDir());
         snapshotStore.deleteTemporaryFiles();
-        final SnapshotFile.Loaded snapshot = SnapshotLoader.newestUsable(snapshotStore, recording);
+        final SnapshotFile.Loaded snapshot = SnapshotLoader.newestUsable(snapshotStore, replayed);
         if (snapshot == null)
         {
-            if (recording != null && recording.startPosition() > 0)
+            if (replayed != null && replayed.startPosition() > 0)
             {
-                throw new IllegalStateException("the command log starts at position " + recording.startPosition() +
+                throw new IllegalStateException("the command log starts at position " + replayed.startPosition() +
                     " (older segments were purged) and no snapshot in " + snapshotStore.dir() + " can be read; " +
                     "not starting. Restore a snapshot from a copy");
             }
-            return new LogReplayer(archive, recording, node::replay);
+            return null;
         }
         final long loadStartNs = System.nanoTime();
         final SnapshotFile.Header header = snapshot.header();
@@ -334,15 +451,21 @@ public final class PersistenceCommands implements CommandGroup
             throw new IllegalStateException("snapshot " + snapshot.file() + " passed its checksums but cannot be " +
                 "loaded (" + ex.getMessage() + "); not starting. Move it away to start from an older one", ex);
         }
-        node.sequencer().replay(header.logSeq(), header.engineTime());
-        recoverySnapshot = snapshot.file().getFileName().toString();
-        recoverySnapshotMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - loadStartNs);
-        lastSaveMillis = header.createdMillis();
-        lastSnapshotLogSeq = header.logSeq();
+        final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - loadStartNs);
         LOG.info("snapshot: loaded {} (log seq {}, position {}, {} bytes) in {} ms; replaying the log after it",
-            snapshot.file(), header.logSeq(), header.logPosition(), snapshot.bytes().length, recoverySnapshotMillis);
-        return new LogReplayer(archive, recording, header.logPosition(), header.logSeq(), header.epoch(),
-            node::replay);
+            snapshot.file(), header.logSeq(), header.logPosition(), snapshot.bytes().length, millis);
+        return new SnapshotLoad(header, snapshot.file().getFileName().toString(), millis);
+    }
+
+    /**
+     * A snapshot loaded into the engine.
+     *
+     * @param header   its header: where the replay of the log resumes.
+     * @param fileName its file's name.
+     * @param millis   how long decoding it took.
+     */
+    private record SnapshotLoad(SnapshotFile.Header header, String fileName, long millis)
+    {
     }
 
     private void save(final Connection connection, final RespRequest request, final RespWriter out)
@@ -604,6 +727,8 @@ public final class PersistenceCommands implements CommandGroup
         InfoSection.field(info, "data_dir", logContext.dataDir().toAbsolutePath());
         if (node.isLoading())
         {
+            InfoSection.field(info, "loading_phase", loadingPhase);
+            InfoSection.field(info, "loading_start_time", recoveryStartMillis / 1000);
             InfoSection.field(info, "loading_entries", replayer == null ? 0 : replayer.entries());
         }
         final ArchiveCommandLog log = this.log;

@@ -57,12 +57,14 @@ public final class EngineNode implements AutoCloseable
     private final CompletableFuture<Void> recovered = new CompletableFuture<>();
     private final List<Runnable> afterRecovery = new ArrayList<>();
     private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile boolean shutdownRequested;
     private final String runId;
     private final long startMillis = System.currentTimeMillis();
     private long nextConnectionId = 1;
     private boolean started;
     private boolean recoveryBegun;
     private volatile boolean loading;
+    private boolean stateLoading;
     private volatile String role = "master";
     private MatchingEngine matchingEngine;
 
@@ -104,6 +106,8 @@ public final class EngineNode implements AutoCloseable
             throw new IllegalStateException("already started");
         }
         started = true;
+        // a node with a command log recovers before it serves: -LOADING from the first command a client can send
+        loading = context.logEnabled();
         server.start();
         LOG.info("engine node listening on {}:{} ({}, {} commands)",
             context.bindAddress(), port(), server.transportName(), commandTable.size());
@@ -170,9 +174,16 @@ public final class EngineNode implements AutoCloseable
     /** Stops the node in the background, e.g. from {@code SHUTDOWN}, which runs on the event loop it stops. */
     public void shutdown()
     {
+        shutdownRequested = true;
         final Thread thread = new Thread(this::close, "redmatch-shutdown");
         thread.setDaemon(false);
         thread.start();
+    }
+
+    /** @return true once {@link #shutdown()} was called, e.g. by {@code SHUTDOWN}, which works while loading too. */
+    public boolean isShutdownRequested()
+    {
+        return shutdownRequested;
     }
 
     /** @return completes when the node has stopped. */
@@ -329,7 +340,29 @@ public final class EngineNode implements AutoCloseable
         recovered.completeExceptionally(cause);
     }
 
-    /** @return true while the node replays its command log at start. */
+    /**
+     * Hands the matching state to a thread that loads it (a snapshot at start), from the event loop: until
+     * {@link #endStateLoad()}, nothing on the event loop may read it, so {@code INFO} leaves out the sections that
+     * would (and every command that reads it gets {@code -LOADING} anyway, see {@link #beginRecovery()}).
+     */
+    public void beginStateLoad()
+    {
+        stateLoading = true;
+    }
+
+    /** The matching state is back on the event loop, from a task the loading thread handed over; on the event loop. */
+    public void endStateLoad()
+    {
+        stateLoading = false;
+    }
+
+    /** @return true while another thread loads the matching state; on the event loop. */
+    public boolean isStateLoading()
+    {
+        return stateLoading;
+    }
+
+    /** @return true while the node recovers its state at start: loads a snapshot, replays its command log. */
     public boolean isLoading()
     {
         return loading;

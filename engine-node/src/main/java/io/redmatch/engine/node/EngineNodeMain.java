@@ -113,6 +113,13 @@ public final class EngineNodeMain implements Callable<Integer>
         }
         catch (final RuntimeException ex)
         {
+            if (node.isShutdownRequested())
+            {
+                // SHUTDOWN is served while loading, as in Redis: a requested stop, not a failure
+                LOG.info("stopped by SHUTDOWN before the state was recovered");
+                node.terminationFuture().join();
+                return 0;
+            }
             LOG.error("cannot start: {}", ex.getMessage());
             return 1;
         }

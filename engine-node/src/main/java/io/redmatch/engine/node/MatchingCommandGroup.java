@@ -69,7 +69,7 @@ public final class MatchingCommandGroup implements CommandGroup
         new OrderCommands(engine, node.sequencer(), records).register(table);
         new MarketCommands(engine, node.sequencer()).register(table);
         new PairCommands(engine).register(table);
-        node.info().register("pairs", "Pairs", this::pairsInfo);
+        node.info().register("pairs", "Pairs", (info) -> pairsInfo(node, info));
         if (node.context().logEnabled())
         {
             engine.deferFillCommit(true);
@@ -136,8 +136,12 @@ public final class MatchingCommandGroup implements CommandGroup
         }
     }
 
-    private void pairsInfo(final StringBuilder info)
+    private void pairsInfo(final EngineNode node, final StringBuilder info)
     {
+        if (node.isStateLoading())
+        {
+            return;
+        }
         InfoSection.field(info, "pairs", engine.pairs().size());
         InfoSection.field(info, "accounts", engine.accounts().size());
         for (final PairEngine pair : engine.pairs())

@@ -159,7 +159,13 @@ public final class StreamCommands implements CommandGroup
             "XINFO", "HELP", 2, Command.READONLY | Command.LOADING | Command.STALE, (c, r, o) -> xinfoHelp(o))
             .group(GROUP).summary("Shows the XINFO subcommands");
 
-        node.info().register("streams", this::streamsInfo);
+        node.info().register("streams", (section) ->
+        {
+            if (!node.isStateLoading())
+            {
+                streamsInfo(section);
+            }
+        });
     }
 
     /** Reads measure idle times to now: the wall clock, or the last stamp if the clock is behind it. */

@@ -9,10 +9,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -114,23 +116,82 @@ class RecoveryTimeSoakTest
                 client.info("persistence", "last_snapshot_duration_ms"));
             digest = client.digest();
         }
-        try (EngineNode node = start(dataDir, config); LogTestClient client = new LogTestClient(node.port()))
+        final int port = freePort();
+        final CompletableFuture<EngineNode> starting = CompletableFuture.supplyAsync(() -> start(dataDir, port, config));
+        try (LogTestClient client = connect(port))
         {
+            // the state loads on its own thread: PING and INFO are answered throughout, the rest gets -LOADING
+            long loadingReplies = 0;
+            long longestGapNs = 0;
+            long lastReplyNs = System.nanoTime();
+            while (!starting.isDone())
+            {
+                final String phase = client.info("persistence", "loading_phase");
+                final long nowNs = System.nanoTime();
+                longestGapNs = Math.max(longestGapNs, nowNs - lastReplyNs);
+                lastReplyNs = nowNs;
+                if ("snapshot".equals(phase))
+                {
+                    loadingReplies++;
+                }
+            }
+            starting.get();
             assertNotEquals("none", client.info("persistence", "recovery_snapshot"));
             System.out.printf("RecoveryTimeSoakTest: loaded the snapshot of %d resting orders in %s ms " +
-                "(recovery %s ms)%n", resting, client.info("persistence", "recovery_snapshot_load_ms"),
-                client.info("persistence", "recovery_time_ms"));
+                "(recovery %s ms, %s ms of CPU); %d INFO replies with loading_phase:snapshot meanwhile, longest gap " +
+                "between replies %d ms%n", resting, client.info("persistence", "recovery_snapshot_load_ms"),
+                client.info("persistence", "recovery_time_ms"), client.info("persistence", "recovery_cpu_ms"),
+                loadingReplies, TimeUnit.NANOSECONDS.toMillis(longestGapNs));
             assertEquals(digest, client.digest());
+        }
+        finally
+        {
+            starting.get().close();
+        }
+    }
+
+    private static LogTestClient connect(final int port) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true)
+        {
+            try
+            {
+                final LogTestClient client = new LogTestClient(port);
+                client.call("PING");
+                return client;
+            }
+            catch (final RuntimeException ex)
+            {
+                if (System.nanoTime() > deadline)
+                {
+                    throw ex;
+                }
+                Thread.sleep(10);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0))
+        {
+            return socket.getLocalPort();
         }
     }
 
     private EngineNode start(final Path dataDir, final String... config)
     {
+        return start(dataDir, 0, config);
+    }
+
+    private EngineNode start(final Path dataDir, final int port, final String... config)
+    {
         try
         {
             final Path file = Files.createTempFile(tempDir, "node", ".conf");
             Files.writeString(file, "pair." + PAIR + "=TICK 0.01 LOT 0.001\n" + String.join("\n", config) + "\n");
-            return new EngineNode(new EngineNodeContext().loadConfig(file).port(0).bindAddress("127.0.0.1")
+            return new EngineNode(new EngineNodeContext().loadConfig(file).port(port).bindAddress("127.0.0.1")
                 .dataDir(dataDir)).start();
         }
         catch (final IOException ex)
