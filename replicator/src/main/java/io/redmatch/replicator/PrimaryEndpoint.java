@@ -82,18 +82,34 @@ public record PrimaryEndpoint(
      */
     public static Map<String, String> replicationInfo(final String host, final int port)
     {
+        return info(host, port, "replication");
+    }
+
+    /**
+     * Asks a node for the fields of one {@code INFO} section.
+     *
+     * @param host    the node's host.
+     * @param port    its RESP port.
+     * @param section e.g. {@code persistence}.
+     * @return its {@code field:value} lines.
+     * @throws UncheckedIOException when it cannot be reached.
+     * @throws IllegalStateException when it answers an error.
+     */
+    public static Map<String, String> info(final String host, final int port, final String section)
+    {
         try (Socket socket = new Socket())
         {
             socket.connect(new InetSocketAddress(host, port), TIMEOUT_MS);
             socket.setSoTimeout(TIMEOUT_MS);
             final OutputStream out = socket.getOutputStream();
-            out.write(INFO_REPLICATION);
+            out.write(("*2\r\n$4\r\nINFO\r\n$" + section.length() + "\r\n" + section + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             return parseInfo(readBulk(new BufferedInputStream(socket.getInputStream())));
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot ask " + host + ":" + port + " for INFO replication", ex);
+            throw new UncheckedIOException("cannot ask " + host + ":" + port + " for INFO " + section, ex);
         }
     }
 

@@ -119,6 +119,31 @@ public final class ArchiveCommandLog implements CommandLog, AutoCloseable
         final long lastLogSeq,
         final long epoch)
     {
+        return open(archive, context, recording, 0, lastLogSeq, epoch);
+    }
+
+    /**
+     * Starts appending, as {@link #open(EmbeddedArchive, CommandLogContext, RecordingDescriptor, long, long)} does;
+     * a new recording starts at a given position (a standby whose state starts from its primary's snapshot there), so
+     * that its entries keep the primary's positions.
+     *
+     * @param archive       the node's archive.
+     * @param context       the log's configuration.
+     * @param recording     the recording to extend, or null to start one.
+     * @param startPosition where a new recording starts; a multiple of 32 (an entry boundary); ignored when extending.
+     * @param lastLogSeq    the log sequence of the entry just before, 0 when none.
+     * @param epoch         the epoch new entries carry.
+     * @return the log, recording.
+     * @throws IllegalStateException when the recording does not start in time.
+     */
+    public static ArchiveCommandLog open(
+        final EmbeddedArchive archive,
+        final CommandLogContext context,
+        final RecordingDescriptor recording,
+        final long startPosition,
+        final long lastLogSeq,
+        final long epoch)
+    {
         final ChannelUriStringBuilder channel = new ChannelUriStringBuilder()
             .media("udp")
             .controlMode("manual")
@@ -129,6 +154,10 @@ public final class ArchiveCommandLog implements CommandLog, AutoCloseable
         {
             channel.initialPosition(recording.stopPosition(), recording.initialTermId(), recording.termLength())
                 .mtu(recording.mtu());
+        }
+        else if (startPosition > 0)
+        {
+            channel.initialPosition(startPosition, 0, context.termLength());
         }
         final String uri = channel.build();
         final ExclusivePublication publication = archive.aeron().addExclusivePublication(

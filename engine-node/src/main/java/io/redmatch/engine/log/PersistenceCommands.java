@@ -21,8 +21,11 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,11 +34,13 @@ import java.util.function.LongSupplier;
 /**
  * The node's durability: opens the command log in the data dir at start, recovers the state from the newest usable
  * snapshot and the log after it, and plugs the log into the sequencer; takes snapshots ({@code SAVE}, {@code BGSAVE},
- * periodically) and purges the log below them; answers {@code -LOADING} while recovering and {@code -MISCONF} once
+ * periodically), serves them to standbys ({@code SNAPSHOT.FETCH}) and purges the log below them; answers {@code -LOADING} while recovering and {@code -MISCONF} once
  * the log cannot be written; reports it all in {@code INFO persistence}.
  * <p>
  * Recovery, in order: lock the data dir and check its format ({@link DataDirectory}); cut a torn tail off the
- * recording ({@link RecordingTailRepair}); launch the archive ({@link EmbeddedArchive}); on a thread of its own, load
+ * recording ({@link RecordingTailRepair}); launch the archive ({@link EmbeddedArchive}); on a standby whose log ends
+ * before its primary's log starts, copy, verify and install the primary's latest snapshot in place of its own log
+ * ({@link SnapshotSource}, {@link SnapshotInstall}); on a thread of its own, load
  * the newest snapshot that reads whole ({@link SnapshotLoader}), skipping damaged ones with a WARN line, while the
  * event loop answers clients; back on the event loop, replay the recording
  * from the snapshot's position (or from its start) through {@link EngineNode#replay} in slices, serving clients
@@ -55,6 +60,9 @@ public final class PersistenceCommands implements CommandGroup
     private static final byte[] SCHEDULE = "SCHEDULE".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] LOADING_ERROR = RespWriter.encodeError(
         "LOADING redmatch is loading its state from disk (snapshot and command log); try again in a moment");
+
+    private static final String FETCHED_SNAPSHOT_NAME = "primary-snapshot" + SnapshotFile.TEMP_SUFFIX;
+    private static final int MAX_FETCH_BYTES = 8 * 1024 * 1024;
 
     private static final long SNAPSHOT_CHECK_MILLIS = 100;
     private static final long SNAPSHOT_RETRY_MILLIS = 10_000;
@@ -91,6 +99,8 @@ public final class PersistenceCommands implements CommandGroup
     private String tailCut = "none";
     private ScheduledFuture<?> housekeeping;
     private boolean closed;
+    private SnapshotSource snapshotSource;
+    private SnapshotFile.Loaded bootstrapSnapshot;
 
     public void register(final CommandTable table, final EngineNode node)
     {
@@ -103,6 +113,9 @@ public final class PersistenceCommands implements CommandGroup
             .group("server").summary("Takes a snapshot of the state synchronously; replies once it is on disk");
         table.register("BGSAVE", -1, Command.ADMIN, this::bgsave)
             .group("server").summary("Takes a snapshot of the state in the background").syntax("[SCHEDULE]");
+        table.register("SNAPSHOT.FETCH", 4, Command.ADMIN | Command.STALE, this::snapshotFetch)
+            .group("server").summary("Copies a snapshot file in chunks (a standby loading its primary's snapshot): " +
+                "[name, size, log seq, log position, bytes]").syntax("<LATEST|name> <offset> <count>");
         table.register("LASTSAVE", 1, Command.FAST | Command.STALE | Command.LOADING, this::lastsave)
             .group("server").summary("Returns the Unix time of the last successful snapshot");
         lastSaveMillis = node.startMillis();
@@ -142,12 +155,75 @@ public final class PersistenceCommands implements CommandGroup
             }
             discardTail();
             snapshotStore = new SnapshotStore(logContext.dataDir());
-            final RecordingDescriptor replayed = recording;
-            loadingPhase = "snapshot";
-            node.beginStateLoad();
-            loader = new Thread(() -> loadSnapshot(replayed), "redmatch-snapshot-load");
-            loader.setDaemon(true);
-            loader.start();
+            if (snapshotSource != null)
+            {
+                fetchPrimarySnapshotThenLoad();
+                return;
+            }
+            startSnapshotLoad();
+        }
+        catch (final RuntimeException ex)
+        {
+            node.recoveryFailed(ex);
+        }
+    }
+
+    private void startSnapshotLoad()
+    {
+        final RecordingDescriptor replayed = recording;
+        loadingPhase = "snapshot";
+        node.beginStateLoad();
+        loader = new Thread(() -> loadSnapshot(replayed), "redmatch-snapshot-load");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
+    /**
+     * A standby whose log ends before its primary's log starts: copies the primary's latest snapshot off the event
+     * loop (clients get {@code -LOADING} meanwhile) and verifies it there, then installs it on the event loop
+     * ({@link SnapshotInstall}) and recovers from it; a snapshot that fails its checks stops the start, with the reason.
+     */
+    private void fetchPrimarySnapshotThenLoad()
+    {
+        final long ownPosition = recording == null ? 0 : recording.stopPosition();
+        final Path target = snapshotStore.dir().resolve(FETCHED_SNAPSHOT_NAME);
+        loadingPhase = "primary_snapshot";
+        final Thread thread = new Thread(() ->
+        {
+            try
+            {
+                final long startNs = System.nanoTime();
+                Files.createDirectories(target.getParent());
+                final String source = snapshotSource.fetchIfBehind(ownPosition, target);
+                final SnapshotFile.Loaded fetched = source == null ? null : SnapshotInstall.verify(target, source);
+                final long fetchMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
+                handOver(() -> installThenLoad(fetched, source, fetchMillis));
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                handOver(() -> node.recoveryFailed(ex instanceof IOException ?
+                    new IllegalStateException("cannot copy the primary's snapshot: " + ex, ex) : ex));
+            }
+        }, "redmatch-snapshot-fetch");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void installThenLoad(final SnapshotFile.Loaded fetched, final String source, final long fetchMillis)
+    {
+        if (closed)
+        {
+            return;
+        }
+        try
+        {
+            if (fetched != null)
+            {
+                bootstrapSnapshot = new SnapshotInstall(archive, logContext.dataDir(), recording)
+                    .install(fetched, source, fetchMillis);
+                recording = null;
+            }
+            startSnapshotLoad();
         }
         catch (final RuntimeException ex)
         {
@@ -229,8 +305,19 @@ public final class PersistenceCommands implements CommandGroup
         }
         catch (final RejectedExecutionException ex)
         {
-            LOG.debug("recovery: the node stopped while its snapshot loaded");
+            LOG.debug("recovery: the node stopped while a snapshot was copied or loaded");
         }
+    }
+
+    /**
+     * Sets where a standby gets its primary's snapshot when its log ends before the primary's log starts; without it,
+     * recovery uses this node's own snapshots and log only.
+     *
+     * @param source the source; asked once, before the log is replayed.
+     */
+    public void snapshotSource(final SnapshotSource source)
+    {
+        this.snapshotSource = source;
     }
 
     @Override
@@ -407,9 +494,11 @@ public final class PersistenceCommands implements CommandGroup
             truncate(replayer.validPosition());
         }
         recoveredEntries = replayer.entries();
-        log = ArchiveCommandLog.open(archive, logContext, recording, node.sequencer().logSeq(), replayer.lastEpoch());
+        final long bootstrapPosition = bootstrapSnapshot == null ? 0 : bootstrapSnapshot.header().logPosition();
+        log = ArchiveCommandLog.open(archive, logContext, recording, bootstrapPosition, node.sequencer().logSeq(),
+            replayer.lastEpoch());
         node.sequencer().commandLog(log);
-        logStartPosition = recording == null ? 0 : recording.startPosition();
+        logStartPosition = recording == null ? bootstrapPosition : recording.startPosition();
         snapshotTaker = new SnapshotTaker(node, snapshotStore, logContext.snapshotKeep(), this::onSnapshot);
         snapshotCheck = node.eventLoop().scheduleAtFixedRate(
             this::periodicSnapshot, SNAPSHOT_CHECK_MILLIS, SNAPSHOT_CHECK_MILLIS, TimeUnit.MILLISECONDS);
@@ -429,7 +518,8 @@ public final class PersistenceCommands implements CommandGroup
     private SnapshotLoad loadNewestSnapshot(final RecordingDescriptor replayed)
     {
         snapshotStore.deleteTemporaryFiles();
-        final SnapshotFile.Loaded snapshot = SnapshotLoader.newestUsable(snapshotStore, replayed);
+        final SnapshotFile.Loaded snapshot = bootstrapSnapshot != null ? bootstrapSnapshot :
+            SnapshotLoader.newestUsable(snapshotStore, replayed);
         if (snapshot == null)
         {
             if (replayed != null && replayed.startPosition() > 0)
@@ -454,6 +544,11 @@ public final class PersistenceCommands implements CommandGroup
         final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - loadStartNs);
         LOG.info("snapshot: loaded {} (log seq {}, position {}, {} bytes) in {} ms; replaying the log after it",
             snapshot.file(), header.logSeq(), header.logPosition(), snapshot.bytes().length, millis);
+        if (bootstrapSnapshot != null)
+        {
+            LOG.info("snapshot: this standby's log starts at position {} (log seq {}), where the primary's snapshot " +
+                "stands; it catches up from the primary's recording from there", header.logPosition(), header.logSeq());
+        }
         return new SnapshotLoad(header, snapshot.file().getFileName().toString(), millis);
     }
 
@@ -755,5 +850,72 @@ public final class PersistenceCommands implements CommandGroup
         InfoSection.field(info, "recovery_time_ms", recoveryMillis);
         InfoSection.field(info, "recovery_cpu_ms", recoveryCpuMillis);
         InfoSection.field(info, "recovery_tail_cut", tailCut.replace('\r', ' ').replace('\n', ' '));
+    }
+
+    /**
+     * {@code SNAPSHOT.FETCH <LATEST|name> <offset> <count>}: up to {@code count} bytes of a snapshot file from
+     * {@code offset}, as {@code [name, size, log seq, log position, bytes]}; {@code LATEST} is the newest file whose
+     * header reads. A chunk is read from the page cache on the event loop: at most {@value #MAX_FETCH_BYTES} bytes.
+     */
+    private void snapshotFetch(final Connection connection, final RespRequest request, final RespWriter out)
+    {
+        final long offset = request.argLong(2, -1);
+        final long count = request.argLong(3, -1);
+        if (offset < 0 || count <= 0 || count > MAX_FETCH_BYTES)
+        {
+            out.error("ERR SNAPSHOT.FETCH needs an offset >= 0 and a count from 1 to " + MAX_FETCH_BYTES);
+            return;
+        }
+        if (snapshotStore == null)
+        {
+            out.error("ERR snapshots need the command log: start the node with a data dir and log on");
+            return;
+        }
+        final String name = request.argString(1);
+        final Path file = "LATEST".equalsIgnoreCase(name) ? newestReadableSnapshot() : snapshotStore.file(name);
+        if (file == null || !Files.isRegularFile(file))
+        {
+            out.error("ERR no snapshot " + ("LATEST".equalsIgnoreCase(name) ? "on this node" : name) +
+                " (it may have been pruned: start again from LATEST)");
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final SnapshotFile.Header header = SnapshotFile.readHeader(file);
+            final long size = channel.size();
+            final ByteBuffer chunk = ByteBuffer.allocate((int)Math.max(0, Math.min(count, size - offset)));
+            while (chunk.hasRemaining() && channel.read(chunk, offset + chunk.position()) >= 0)
+            {
+                // until the chunk is whole
+            }
+            out.arrayHeader(5).bulk(file.getFileName().toString()).integer(size).integer(header.logSeq())
+                .integer(header.logPosition()).bulk(chunk.array(), 0, chunk.position());
+            if (offset == 0)
+            {
+                LOG.info("snapshot: serving {} ({} bytes, log seq {}, position {}) to {}", file.getFileName(), size,
+                    header.logSeq(), header.logPosition(), connection.remoteAddress());
+            }
+        }
+        catch (final IOException | SnapshotFormatException ex)
+        {
+            out.error("ERR cannot read snapshot " + file.getFileName() + ": " + ex.getMessage());
+        }
+    }
+
+    private Path newestReadableSnapshot()
+    {
+        for (final Path file : snapshotStore.list())
+        {
+            try
+            {
+                SnapshotFile.readHeader(file);
+                return file;
+            }
+            catch (final IOException | SnapshotFormatException ex)
+            {
+                LOG.warn("snapshot: not serving {}: {}", file, ex.getMessage());
+            }
+        }
+        return null;
     }
 }

@@ -111,6 +111,7 @@ public final class ReplicationCommands implements CommandGroup
             {
                 persistence.tailDiscard(new RejoinTailDiscard(context.primaryHost(), context.primaryPort(),
                     persistence.logContext().dataDir()));
+                persistence.snapshotSource(new PrimarySnapshotSource(context.primaryHost(), context.primaryPort()));
             }
             node.afterRecovery(this::startReplication);
         }

@@ -266,6 +266,15 @@ final class StandbyAgent
                     throw new IllegalStateException("the primary's log-term-length " + endpoint.termLength() +
                         " differs from this node's " + termLength + ": configure the same");
                 }
+                final long primaryLogStart = PrimarySnapshotSource.logStartPosition(
+                    PrimaryEndpoint.info(host, port, "persistence"));
+                if (fromPosition < primaryLogStart)
+                {
+                    throw new IllegalStateException("this node's log ends at position " + fromPosition + " but the " +
+                        "primary keeps its log from position " + primaryLogStart + " only (purged below its " +
+                        "snapshots): this node needs the primary's snapshot, which it loads at start: restart it " +
+                        "with --replicaof " + host + ":" + port);
+                }
                 final LogFollower newFollower = LogFollower.connect(archive.aeron(), endpoint, fromPosition);
                 node.eventLoop().execute(() -> onConnected(attempt, endpoint, newFollower));
             }

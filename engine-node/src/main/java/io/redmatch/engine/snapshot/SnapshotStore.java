@@ -49,6 +49,19 @@ public final class SnapshotStore
         return String.format("%s%020d%s", PREFIX, logSeq, SUFFIX);
     }
 
+    /**
+     * @param name a snapshot's file name, as {@link #fileName(long)} makes it.
+     * @return its path in the snapshots directory, or null when the name is not a snapshot's (no path is taken).
+     */
+    public Path file(final String name)
+    {
+        if (!isSnapshotName(name) || name.indexOf('/') >= 0 || name.indexOf('\\') >= 0 || name.contains(".."))
+        {
+            return null;
+        }
+        return dir.resolve(name);
+    }
+
     /** @return the snapshot files, newest (highest log seq) first; temporary files excluded. */
     public List<Path> list()
     {

@@ -1,5 +1,6 @@
 package io.redmatch.engine.log;
 
+import io.redmatch.engine.snapshot.SnapshotStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,6 +9,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -32,7 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a standby killed under {@code ack standby} makes writes answer {@code -TRYAGAIN} after the ack timeout, or, with
  * {@code ack-degrade}, degrades the primary to local acks; a planned {@code FAILOVER} while a client keeps placing
  * orders (retrying on {@code -TRYAGAIN}, moving on {@code -READONLY}) loses and duplicates nothing, and the old
- * primary follows the new one to the same digest.
+ * primary follows the new one to the same digest; a new standby of a primary that purged its log below a snapshot
+ * loads the primary's snapshot (refusing a damaged one), catches up, follows live and is promoted with the fill
+ * sequence gapless.
  * <p>
  * Seeded ({@code -Dredmatch.test.seed=S}, printed); {@code -Dredmatch.test.failover.iterations=N} for more kills;
  * {@code -Dredmatch.test.catchup.entries=N} for a longer catch-up (a million in the soak run).
@@ -47,6 +52,7 @@ class ReplicationTest
     private static final int PIPELINE = 40;
     private static final List<String> TERMINAL = List.of("FILLED", "CANCELLED", "REJECTED");
     private static final long CONVERGE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(120);
+    private static final String SMALL_SEGMENTS = "log-term-length=65536\nlog-segment-length=65536\n";
 
     @TempDir
     Path tempDir;
@@ -187,6 +193,81 @@ class ReplicationTest
             finally
             {
                 standby.close();
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void aNewStandbyOfAPurgedPrimaryLoadsItsSnapshotThenFollows() throws Exception
+    {
+        final long seed = Long.getLong("redmatch.test.seed", System.nanoTime());
+        System.out.println("ReplicationTest snapshot bootstrap seed " + seed + " (-Dredmatch.test.seed=" + seed + ")");
+        final Random random = new Random(seed);
+        final Path output = tempDir.resolve("nodes.log");
+        final Path config = primaryConfig(tempDir, null, "");
+        Files.writeString(config, SMALL_SEGMENTS, StandardOpenOption.APPEND);
+        try (NodeProcess primary = NodeProcess.start(tempDir.resolve("a"), config, output))
+        {
+            try (LogTestClient client = new LogTestClient(primary.port()))
+            {
+                placeOrders(client, random, "before-", 4000);
+                assertEquals("Background saving started", client.call("BGSAVE"));
+                awaitSnapshotWritten(client);
+                final long logStart = Long.parseLong(client.info("persistence", "log_start_position"));
+                assertTrue(logStart > 0, "the primary purged its log below the snapshot: " + logStart);
+                assertTrue(Long.parseLong(client.info("pairs", "accounts")) > 0);
+                placeOrders(client, random, "after-", 1000);
+            }
+            final Path standbyConfig = standbyConfig(tempDir, primary);
+            Files.writeString(standbyConfig, SMALL_SEGMENTS, StandardOpenOption.APPEND);
+
+            final Path newest = new SnapshotStore(tempDir.resolve("a")).list().get(0);
+            SnapshotRecoveryTest.Damage.FLIPPED_BYTE.apply(newest);
+            final Path refusedDir = tempDir.resolve("refused");
+            final Path refusedOutput = tempDir.resolve("refused.log");
+            final AssertionError refused = assertThrows(AssertionError.class,
+                () -> NodeProcess.start(refusedDir, standbyConfig, refusedOutput).close());
+            final String refusedLog = Files.readString(refusedOutput);
+            assertTrue(refusedLog.contains("failed its checks (checksum mismatch") && refusedLog.contains("REFUSED"),
+                "a damaged snapshot is refused with the reason: " + refused.getMessage());
+            assertTrue(new SnapshotStore(refusedDir).list().isEmpty(),
+                "nothing of the damaged snapshot is installed");
+            SnapshotRecoveryTest.Damage.FLIPPED_BYTE.apply(newest);
+
+            try (NodeProcess standby = NodeProcess.start(tempDir.resolve("b"), standbyConfig, output))
+            {
+                try
+                {
+                    try (LogTestClient client = new LogTestClient(standby.port()))
+                    {
+                        assertEquals(newest.getFileName().toString(), client.info("persistence", "recovery_snapshot"),
+                            "the standby started from the primary's snapshot");
+                        assertTrue(Long.parseLong(client.info("persistence", "log_start_position")) > 0,
+                            "its log starts where the snapshot stands");
+                    }
+                    awaitSameDigest(primary, standby, seed);
+                    try (LogTestClient client = new LogTestClient(primary.port()))
+                    {
+                        placeOrders(client, random, "live-", 300);
+                        assertEquals("standby", client.info("replication", "ack_mode"), "the standby is attached");
+                    }
+                    awaitSameDigest(primary, standby, seed);
+                    primary.kill9();
+                    try (LogTestClient client = new LogTestClient(standby.port()))
+                    {
+                        assertEquals("OK", client.call("REPLICAOF", "NO", "ONE"));
+                        assertEquals("master", ((List<?>)client.call("ROLE")).get(0));
+                        checkTradingContinues(client, checkGapless(client, seed), seed);
+                        placeOrders(client, random, "promoted-", 200);
+                        checkGapless(client, seed);
+                    }
+                }
+                catch (final AssertionError | RuntimeException ex)
+                {
+                    throw new AssertionError("seed " + seed + ": " + ex.getMessage() + "\nnode output:\n" +
+                        standby.outputTail(), ex);
+                }
             }
         }
     }
@@ -429,6 +510,31 @@ class ReplicationTest
             assertEquals((long)primary.port(), role.get(2));
             assertEquals("connected", role.get(3));
         }
+    }
+
+    private static void placeOrders(final LogTestClient client, final Random random, final String prefix,
+        final int count)
+    {
+        for (int sent = 0; sent < count; sent += 500)
+        {
+            final List<String[]> batch = new ArrayList<>();
+            for (int i = 0; i < Math.min(500, count - sent); i++)
+            {
+                batch.add(randomOrder(random, prefix));
+            }
+            client.pipeline(batch);
+        }
+    }
+
+    private static void awaitSnapshotWritten(final LogTestClient client) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!"0".equals(client.info("persistence", "snapshot_in_progress")))
+        {
+            assertTrue(System.nanoTime() < deadline, "the snapshot was not written");
+            Thread.sleep(20);
+        }
+        assertEquals("ok", client.info("persistence", "last_snapshot_status"));
     }
 
     /** Waits until both nodes are at the same log position, then compares their digests. */

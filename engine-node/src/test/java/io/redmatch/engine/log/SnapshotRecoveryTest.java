@@ -8,6 +8,7 @@ import io.redmatch.engine.node.EngineNode;
 import io.redmatch.engine.node.EngineNodeContext;
 import io.redmatch.engine.snapshot.SnapshotFile;
 import io.redmatch.engine.snapshot.SnapshotStore;
+import io.redmatch.replicator.SnapshotFetcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -208,6 +209,37 @@ class SnapshotRecoveryTest
         try (EngineNode node = start(dataDir, config); LogTestClient client = new LogTestClient(node.port()))
         {
             assertEquals(digest, client.digest(), "recovered from the older snapshot and the log kept for it");
+        }
+    }
+
+    @Test
+    void snapshotFetchServesTheNewestSnapshotInChunks() throws Exception
+    {
+        final Path dataDir = tempDir.resolve("node");
+        try (EngineNode node = start(dataDir); LogTestClient client = new LogTestClient(node.port()))
+        {
+            assertTrue(client.error("SNAPSHOT.FETCH", "LATEST", "0", "100").startsWith("ERR no snapshot on this node"));
+            VariedState.build(client, new Random(seed()), 20);
+            assertEquals("OK", client.call("SAVE"));
+            final Path file = new SnapshotStore(dataDir).list().get(0);
+            final String name = file.getFileName().toString();
+            final List<?> head = (List<?>)client.call("SNAPSHOT.FETCH", "LATEST", "0", "16");
+            assertEquals(name, head.get(0));
+            assertEquals(Files.size(file), head.get(1));
+            assertEquals(SnapshotFile.readHeader(file).logSeq(), head.get(2));
+            assertEquals(SnapshotFile.readHeader(file).logPosition(), head.get(3));
+            assertEquals("RMSNAPSH", ((String)head.get(4)).substring(0, 8));
+            final List<?> tail = (List<?>)client.call("SNAPSHOT.FETCH", name, String.valueOf(Files.size(file) - 3),
+                "100");
+            assertEquals(3, ((String)tail.get(4)).length(), "the last chunk is short");
+            assertTrue(client.error("SNAPSHOT.FETCH", "../node.lock", "0", "10").startsWith("ERR no snapshot"));
+            assertTrue(client.error("SNAPSHOT.FETCH", "LATEST", "0", "0").startsWith("ERR SNAPSHOT.FETCH needs"));
+            assertTrue(client.error("SNAPSHOT.FETCH", "LATEST", "-1", "10").startsWith("ERR SNAPSHOT.FETCH needs"));
+
+            final Path copy = tempDir.resolve("copy.rms");
+            final SnapshotFetcher.Fetched fetched = SnapshotFetcher.fetch("127.0.0.1", node.port(), copy);
+            assertEquals(name, fetched.name());
+            assertEquals(-1, Files.mismatch(file, copy), "the copy is the file, byte for byte");
         }
     }
 
