@@ -45,6 +45,17 @@ final class OrderRecordWriter
     private static final byte[][] STATUSES = names(OrderStatus.values());
     private static final byte[][] REASONS = names(OrderReason.values());
 
+    /** {@code Long.MAX_VALUE / 10^k}: a value below it can be scaled by {@code 10^k} without overflow. */
+    private static final long[] MAX_BEFORE_SCALING = new long[Decimal.MAX_SCALE + 1];
+
+    static
+    {
+        for (int k = 0; k <= Decimal.MAX_SCALE; k++)
+        {
+            MAX_BEFORE_SCALING[k] = Long.MAX_VALUE / Decimal.pow10(k);
+        }
+    }
+
     private final AccountRegistry accounts;
 
     OrderRecordWriter(final AccountRegistry accounts)
@@ -102,13 +113,7 @@ final class OrderRecordWriter
         }
         else
         {
-            int extraScale = Math.min(AVG_PRICE_EXTRA_SCALE, Decimal.MAX_SCALE - spec.priceScale());
-            while (extraScale > 0 && order.quoteFilled / order.filledQty >= Long.MAX_VALUE / Decimal.pow10(extraScale))
-            {
-                extraScale--;
-            }
-            out.bulkDecimal(
-                averagePrice(order.quoteFilled, order.filledQty, extraScale), spec.priceScale() + extraScale);
+            averagePrice(out, order.quoteFilled, order.filledQty, spec.priceScale());
         }
         out.raw(FILLS);
         final int fillCount = withFills ? pair.replyFillCount() : 0;
@@ -135,6 +140,28 @@ final class OrderRecordWriter
         {
             out.bulkDecimal(value, scale);
         }
+    }
+
+    /**
+     * Writes {@code avg_price}: {@code quoteFilled / filledQty} with up to {@link #AVG_PRICE_EXTRA_SCALE} decimals
+     * beyond the price scale, as many as fit a long, truncated. When {@code quoteFilled * 10^extra} fits a long (any
+     * realistic order), that is one division; otherwise the extra decimals are reduced until the result fits and
+     * come from a digit-by-digit division.
+     */
+    static void averagePrice(
+        final RespWriter out, final long quoteFilled, final long filledQty, final int priceScale)
+    {
+        int extraScale = Math.min(AVG_PRICE_EXTRA_SCALE, Decimal.MAX_SCALE - priceScale);
+        if (quoteFilled < MAX_BEFORE_SCALING[extraScale])
+        {
+            out.bulkDecimal(quoteFilled * Decimal.pow10(extraScale) / filledQty, priceScale + extraScale);
+            return;
+        }
+        while (extraScale > 0 && quoteFilled / filledQty >= MAX_BEFORE_SCALING[extraScale])
+        {
+            extraScale--;
+        }
+        out.bulkDecimal(averagePrice(quoteFilled, filledQty, extraScale), priceScale + extraScale);
     }
 
     /**

@@ -94,6 +94,8 @@ public final class RespParser
     private final InlineSplitter inlineSplitter = new InlineSplitter();
     private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
 
+    /** Whether {@link #view} covers the buffer being parsed; set by {@link #wrapView}. */
+    private boolean viewIsMemory;
     private boolean inFrame;
     private int declaredArgs;
     private int savedFrameStart;
@@ -140,7 +142,7 @@ public final class RespParser
         {
             if (inFrame)
             {
-                return continueArray(in, request);
+                return continueArray(in, request, wrapView(in));
             }
             final int start = in.readerIndex();
             if (start >= in.writerIndex())
@@ -215,17 +217,21 @@ public final class RespParser
         declaredArgs = count;
         savedFrameStart = start;
         savedPositionInFrame = position - start;
-        return continueArray(in, request);
+        // startArray wrapped the view over this buffer just before: every frame starts there
+        return continueArray(in, request, viewIsMemory);
     }
 
-    private Result continueArray(final ByteBuf in, final RespRequest request)
+    private Result continueArray(final ByteBuf in, final RespRequest request, final boolean fast)
     {
         final int frameStart = in.readerIndex();
         request.rebase(in, frameStart - savedFrameStart);
+        if (fast)
+        {
+            request.wrapBytes(view);
+        }
         savedFrameStart = frameStart;
         int position = frameStart + savedPositionInFrame;
         final int end = in.writerIndex();
-        final boolean fast = wrapView(in);
         final UnsafeBuffer view = this.view;
         while (request.argCount() < declaredArgs)
         {
@@ -339,19 +345,29 @@ public final class RespParser
      *
      * @return false when the buffer has neither a memory address nor an array; only the general way reads it then.
      */
+    /**
+     * Wraps {@link #view} over the whole of {@code in}, once per parse of a frame: the request's argument view is
+     * then copied from it, so a command pays one buffer accessibility check, not one per view.
+     *
+     * @return true when the view covers the buffer's memory, false for a buffer without one (composite).
+     */
     private boolean wrapView(final ByteBuf in)
     {
         if (in.hasMemoryAddress())
         {
             view.wrap(in.memoryAddress(), in.capacity());
-            return true;
+            viewIsMemory = true;
         }
-        if (in.hasArray())
+        else if (in.hasArray())
         {
             view.wrap(in.array(), in.arrayOffset(), in.capacity());
-            return true;
+            viewIsMemory = true;
         }
-        return false;
+        else
+        {
+            viewIsMemory = false;
+        }
+        return viewIsMemory;
     }
 
     /**

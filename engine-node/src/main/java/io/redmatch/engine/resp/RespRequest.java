@@ -248,6 +248,16 @@ public final class RespRequest
         return bytes;
     }
 
+    /**
+     * Makes {@link #bytes()} a copy of the parser's view over the request's buffer, which the parser has just
+     * wrapped: copying an address costs nothing, asking a pooled buffer for it costs a reference-count check.
+     */
+    void wrapBytes(final UnsafeBuffer parserView)
+    {
+        bytes.wrap(parserView);
+        bytesWrapped = true;
+    }
+
     private void wrapBytes()
     {
         final ByteBuf buffer = this.buffer;

@@ -461,8 +461,8 @@ public final class RespWriter
      */
     public RespWriter bulk(final long value)
     {
-        final int index = bulkHeader(asciiLength(value));
-        putCrlf(index + view.putLongAscii(index, value));
+        final int index = bulkHeader(asciiLength(value), AsciiDigits.SLACK);
+        putCrlf(index + AsciiDigits.putLong(view, index, value));
         return this;
     }
 
@@ -476,46 +476,61 @@ public final class RespWriter
      */
     public RespWriter bulkDecimal(final long units, final int scale)
     {
-        if (units < 0)
+        if (units < 0 || scale > AsciiDigits.MAX_FRACTION_SCALE)
         {
             // rare (no price or quantity of an order record is negative): Decimal.format keeps the signed rules
             final int length = Decimal.format(units, scale, decimalScratch, 0);
             return bulk(decimalScratch, 0, length);
         }
-        final long unit = Decimal.pow10(scale);
-        final long integerPart = units / unit;
-        long fraction = units % unit;
-        int fractionDigits = 0;
-        if (fraction != 0)
-        {
-            fractionDigits = scale;
-            while (fraction % 10 == 0)
-            {
-                fraction /= 10;
-                fractionDigits--;
-            }
-        }
+        final long integerPart = dividePow10(units, scale);
+        final long fraction = units - integerPart * Decimal.pow10(scale);
+        final int fractionDigits = fraction == 0 ? 0 : AsciiDigits.fractionDigits(fraction, scale);
         final int integerDigits = AsciiEncoding.digitCount(integerPart);
         final int length = fractionDigits == 0 ? integerDigits : integerDigits + 1 + fractionDigits;
         final UnsafeBuffer view = this.view;
-        int index = reserve(MAX_BULK_HEADER_LENGTH + MAX_DECIMAL_LENGTH + 2);
+        int index = reserve(MAX_BULK_HEADER_LENGTH + MAX_DECIMAL_LENGTH + 2 + AsciiDigits.SLACK);
         view.putByte(index++, (byte)'$');
         index += putNatural(index, length);
         view.putShort(index, CRLF, ByteOrder.LITTLE_ENDIAN);
         index += 2;
-        index += view.putNaturalLongAscii(index, integerPart);
+        index += AsciiDigits.putNatural(view, index, integerPart);
         if (fractionDigits != 0)
         {
-            view.putByte(index, (byte)'.');
-            for (int i = fractionDigits; i > 0; i--)
-            {
-                view.putByte(index + i, (byte)('0' + fraction % 10));
-                fraction /= 10;
-            }
-            index += fractionDigits + 1;
+            view.putByte(index++, (byte)'.');
+            AsciiDigits.putFraction(view, index, fraction, scale);
+            index += fractionDigits;
         }
         putCrlf(index);
         return this;
+    }
+
+    /**
+     * {@code units / 10^scale}, with a constant divisor per scale, which the compiler turns into a multiplication: a
+     * 64-bit division by a variable costs several times as much, and a record formats half a dozen decimals.
+     */
+    private static long dividePow10(final long units, final int scale)
+    {
+        switch (scale)
+        {
+            case 0: return units;
+            case 1: return units / 10L;
+            case 2: return units / 100L;
+            case 3: return units / 1_000L;
+            case 4: return units / 10_000L;
+            case 5: return units / 100_000L;
+            case 6: return units / 1_000_000L;
+            case 7: return units / 10_000_000L;
+            case 8: return units / 100_000_000L;
+            case 9: return units / 1_000_000_000L;
+            case 10: return units / 10_000_000_000L;
+            case 11: return units / 100_000_000_000L;
+            case 12: return units / 1_000_000_000_000L;
+            case 13: return units / 10_000_000_000_000L;
+            case 14: return units / 100_000_000_000_000L;
+            case 15: return units / 1_000_000_000_000_000L;
+            case 16: return units / 10_000_000_000_000_000L;
+            default: return units / Decimal.pow10(scale);
+        }
     }
 
     /** Writes a null: {@code $-1} in RESP2, {@code _} in RESP3. */
@@ -731,7 +746,7 @@ public final class RespWriter
         final int index = reserve(MAX_TYPED_LONG_LENGTH);
         view.putByte(index, type);
         final int digits = value >= 0 && value < 100 ? putSmallNatural(index + 1, (int)value) :
-            view.putLongAscii(index + 1, value);
+            AsciiDigits.putLong(view, index + 1, value);
         putCrlf(index + 1 + digits);
         return this;
     }
@@ -760,8 +775,14 @@ public final class RespWriter
     /** Writes {@code $<length>\r\n} and reserves room for the content and its CRLF; returns the content's index. */
     private int bulkHeader(final int length)
     {
+        return bulkHeader(length, 0);
+    }
+
+    /** As {@link #bulkHeader(int)}, reserving {@code slack} more bytes the content's formatting may write over. */
+    private int bulkHeader(final int length, final int slack)
+    {
         final UnsafeBuffer view = this.view;
-        int index = reserve(MAX_BULK_HEADER_LENGTH + length + 2);
+        int index = reserve(MAX_BULK_HEADER_LENGTH + length + 2 + slack);
         view.putByte(index++, (byte)'$');
         index += putNatural(index, length);
         view.putShort(index, CRLF, ByteOrder.LITTLE_ENDIAN);

@@ -174,6 +174,26 @@ class RespWriterTest
     }
 
     @Test
+    void formatsDecimalsWithTrailingZerosAsTheReference()
+    {
+        final long seed = System.nanoTime();
+        final SplittableRandom random = new SplittableRandom(seed);
+        final StringBuilder expected = new StringBuilder();
+        for (int scale = 0; scale <= Decimal.MAX_SCALE; scale++)
+        {
+            for (int i = 0; i < 5_000; i++)
+            {
+                final long step = Decimal.pow10(random.nextInt(0, Decimal.MAX_SCALE + 1));
+                final long value = random.nextLong(0, Long.MAX_VALUE) / step * step;
+                final String decimal = Decimal.toString(value, scale);
+                out.bulkDecimal(value, scale);
+                expected.append('$').append(decimal.length()).append("\r\n").append(decimal).append("\r\n");
+            }
+        }
+        assertEquals(expected.toString(), drain(), "seed " + seed);
+    }
+
+    @Test
     void writesCharsAsNettyWritesAscii()
     {
         final StringBuilder text = new StringBuilder();
