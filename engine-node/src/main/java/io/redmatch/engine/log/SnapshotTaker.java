@@ -64,6 +64,8 @@ final class SnapshotTaker implements AutoCloseable
     private boolean inProgress;
     private Result last;
     private long lastSizeBytes;
+    /** The last snapshot's chunks, reused by the next one (event loop only; handed back once written). */
+    private SnapshotWriter spare;
 
     SnapshotTaker(
         final EngineNode node, final SnapshotStore store, final int keep, final Consumer<Result> onWritten)
@@ -101,15 +103,18 @@ final class SnapshotTaker implements AutoCloseable
             throw new IllegalStateException("a background snapshot is in progress");
         }
         Result result;
+        Capture capture = null;
         try
         {
-            result = persist(capture(log));
+            capture = capture(log);
+            result = persist(capture);
         }
         catch (final RuntimeException ex)
         {
             result = failed(ex);
         }
         done(result);
+        keepForReuse(capture);
         return result;
     }
 
@@ -155,6 +160,7 @@ final class SnapshotTaker implements AutoCloseable
                 {
                     inProgress = false;
                     done(outcome);
+                    keepForReuse(capture);
                 });
             }
             catch (final RejectedExecutionException ex)
@@ -193,12 +199,34 @@ final class SnapshotTaker implements AutoCloseable
         {
             throw new IllegalStateException("the command log failed: " + log.failure());
         }
-        final SnapshotWriter writer = new SnapshotWriter((int)Math.min(Integer.MAX_VALUE - 64,
-            Math.max(MIN_BUFFER, lastSizeBytes + lastSizeBytes / 4)));
+        SnapshotWriter writer = spare;
+        spare = null;
+        if (writer == null)
+        {
+            writer = new SnapshotWriter((int)Math.min(Integer.MAX_VALUE - 64,
+                Math.max(MIN_BUFFER, lastSizeBytes + lastSizeBytes / 4)));
+        }
+        else
+        {
+            writer.reset();
+        }
         engine.writeSnapshot(writer);
         final SnapshotFile.Header header = new SnapshotFile.Header(SnapshotFile.FORMAT_VERSION, sequencer.logSeq(),
             log.durablePosition(), sequencer.engineTime(), log.epoch(), System.currentTimeMillis(), 0);
         return new Capture(writer, header, startNs, System.nanoTime() - startNs);
+    }
+
+    /**
+     * Keeps a written snapshot's chunks for the next one, so that steady snapshots allocate nothing; room for a
+     * quarter more than the last size is kept, the rest let go.
+     */
+    private void keepForReuse(final Capture capture)
+    {
+        if (capture != null)
+        {
+            capture.writer().trimTo(lastSizeBytes + lastSizeBytes / 4);
+            spare = capture.writer();
+        }
     }
 
     /** Seals, writes and prunes; on any thread. */
@@ -209,7 +237,7 @@ final class SnapshotTaker implements AutoCloseable
         {
             final int length = SnapshotFile.seal(capture.writer(), header);
             final Path file = SnapshotFile.write(store.dir(), SnapshotStore.fileName(header.logSeq()),
-                capture.writer().array(), length);
+                capture.writer(), length);
             final long durationNs = System.nanoTime() - capture.startNs();
             final long oldestKept = oldestKeptPosition(store.prune(keep), header.logPosition());
             return new Result(header.logSeq(), header.logPosition(), header.createdMillis(), file, length,

@@ -118,7 +118,8 @@ public final class SnapshotFile
      *
      * @param writer the encoded sections.
      * @param header the header's values; its section count is taken from the writer.
-     * @return the file's length; its bytes are {@code writer.array()[0 .. length)}.
+     * @return the file's length: the writer's first {@code length} bytes, to write with
+     *     {@link #write(Path, String, SnapshotWriter, int)}.
      */
     public static int seal(final SnapshotWriter writer, final Header header)
     {
@@ -127,28 +128,45 @@ public final class SnapshotFile
         writer.putInt(sectionsBefore);
         writer.endSection();
         final int length = writer.length();
-        final byte[] bytes = writer.array();
-        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
         final CRC32C crc = new CRC32C();
         for (int offset = HEADER_LENGTH; offset < length; )
         {
-            final int payloadLength = (int)buffer.getLong(offset + 8, ORDER);
-            buffer.putInt(offset + 4, sectionChecksum(crc, bytes, offset, payloadLength), ORDER);
+            final int payloadLength = (int)writer.getLongAt(offset + 8);
+            crc.reset();
+            writer.updateChecksum(crc, offset, 4);
+            writer.updateChecksum(crc, offset + 8, 8 + payloadLength);
+            writer.putIntAt(offset + 4, (int)crc.getValue());
             offset += SECTION_HEADER_LENGTH + payloadLength;
         }
-        buffer.putBytes(0, MAGIC);
-        buffer.putInt(VERSION_OFFSET, FORMAT_VERSION, ORDER);
-        buffer.putInt(HEADER_LENGTH_OFFSET, HEADER_LENGTH, ORDER);
-        buffer.putLong(LOG_SEQ_OFFSET, header.logSeq(), ORDER);
-        buffer.putLong(LOG_POSITION_OFFSET, header.logPosition(), ORDER);
-        buffer.putLong(ENGINE_TIME_OFFSET, header.engineTime(), ORDER);
-        buffer.putLong(EPOCH_OFFSET, header.epoch(), ORDER);
-        buffer.putLong(CREATED_OFFSET, header.createdMillis(), ORDER);
-        buffer.putInt(SECTION_COUNT_OFFSET, writer.sectionCount(), ORDER);
+        writer.putBytesAt(0, MAGIC, 0, MAGIC.length);
+        writer.putIntAt(VERSION_OFFSET, FORMAT_VERSION);
+        writer.putIntAt(HEADER_LENGTH_OFFSET, HEADER_LENGTH);
+        writer.putLongAt(LOG_SEQ_OFFSET, header.logSeq());
+        writer.putLongAt(LOG_POSITION_OFFSET, header.logPosition());
+        writer.putLongAt(ENGINE_TIME_OFFSET, header.engineTime());
+        writer.putLongAt(EPOCH_OFFSET, header.epoch());
+        writer.putLongAt(CREATED_OFFSET, header.createdMillis());
+        writer.putIntAt(SECTION_COUNT_OFFSET, writer.sectionCount());
         crc.reset();
-        crc.update(bytes, 0, HEADER_CRC_OFFSET);
-        buffer.putInt(HEADER_CRC_OFFSET, (int)crc.getValue(), ORDER);
+        writer.updateChecksum(crc, 0, HEADER_CRC_OFFSET);
+        writer.putIntAt(HEADER_CRC_OFFSET, (int)crc.getValue());
         return length;
+    }
+
+    /**
+     * Writes a snapshot sealed by {@link #seal} durably, as {@link #write(Path, String, byte[], int)} does.
+     *
+     * @param dir    the snapshots directory; created if missing.
+     * @param name   the file's name.
+     * @param writer the sealed snapshot.
+     * @param length its length.
+     * @return the file written.
+     * @throws IOException when it cannot be written; the temporary file is removed then.
+     */
+    public static Path write(final Path dir, final String name, final SnapshotWriter writer, final int length)
+        throws IOException
+    {
+        return write(dir, name, channel -> writer.writeTo(channel, length));
     }
 
     /**
@@ -165,6 +183,24 @@ public final class SnapshotFile
     public static Path write(final Path dir, final String name, final byte[] bytes, final int length)
         throws IOException
     {
+        return write(dir, name, channel ->
+        {
+            final ByteBuffer source = ByteBuffer.wrap(bytes, 0, length);
+            while (source.hasRemaining())
+            {
+                channel.write(source);
+            }
+        });
+    }
+
+    /** What fills a new snapshot file. */
+    private interface Content
+    {
+        void writeTo(FileChannel channel) throws IOException;
+    }
+
+    private static Path write(final Path dir, final String name, final Content content) throws IOException
+    {
         Files.createDirectories(dir);
         final Path temp = dir.resolve(name + TEMP_SUFFIX);
         final Path file = dir.resolve(name);
@@ -173,11 +209,7 @@ public final class SnapshotFile
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
             {
-                final ByteBuffer source = ByteBuffer.wrap(bytes, 0, length);
-                while (source.hasRemaining())
-                {
-                    channel.write(source);
-                }
+                content.writeTo(channel);
                 channel.force(true);
             }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

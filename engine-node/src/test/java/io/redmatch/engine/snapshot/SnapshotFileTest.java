@@ -116,7 +116,7 @@ class SnapshotFileTest
         for (final long seq : new long[]{5, 100, 20})
         {
             final SnapshotWriter writer = new SnapshotWriter(0);
-            SnapshotFile.write(store.dir(), SnapshotStore.fileName(seq), writer.array(),
+            SnapshotFile.write(store.dir(), SnapshotStore.fileName(seq), writer,
                 SnapshotFile.seal(writer, new SnapshotFile.Header(1, seq, seq, 0, 0, 0, 0)));
         }
         Files.writeString(store.dir().resolve(SnapshotStore.fileName(500) + SnapshotFile.TEMP_SUFFIX), "partial");
@@ -146,6 +146,6 @@ class SnapshotFileTest
     {
         final int length = SnapshotFile.seal(writer, new SnapshotFile.Header(9, 42, 4096, 1_700_000_000_000_000L, 3,
             1234, 0));
-        return SnapshotFile.write(dir, "s.rms", writer.array(), length);
+        return SnapshotFile.write(dir, "s.rms", writer, length);
     }
 }
