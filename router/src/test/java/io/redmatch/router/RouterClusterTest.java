@@ -15,10 +15,8 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
-import redis.clients.jedis.commands.ProtocolCommand;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.util.SafeEncoder;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -131,32 +129,12 @@ final class RouterClusterTest
     {
         try
         {
-            return normalize(jedis.sendCommand(command(args[0]), java.util.Arrays.copyOfRange(args, 1, args.length)));
+            return JedisReplies.call(jedis, args);
         }
         catch (final JedisDataException ex)
         {
             return "ERROR " + ex.getMessage();
         }
-    }
-
-    private static ProtocolCommand command(final String name)
-    {
-        return () -> SafeEncoder.encode(name);
-    }
-
-    private static Object normalize(final Object reply)
-    {
-        if (reply instanceof byte[] bytes)
-        {
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-        if (reply instanceof List<?> list)
-        {
-            final List<Object> out = new ArrayList<>();
-            list.forEach(element -> out.add(normalize(element)));
-            return out;
-        }
-        return reply;
     }
 
     private static String place(final Jedis jedis, final String pair, final String side, final String account,
@@ -329,13 +307,13 @@ final class RouterClusterTest
             for (int i = 0; i < count; i++)
             {
                 final String pair = i % 3 == 0 ? "BTC-USDT" : "ETH-USDT";
-                replies.add(pipeline.sendCommand(i % 5 == 0 ? command("ECHO") : command("PAIR.INFO"),
+                replies.add(pipeline.sendCommand(i % 5 == 0 ? JedisReplies.command("ECHO") : JedisReplies.command("PAIR.INFO"),
                     i % 5 == 0 ? "m" + i : pair));
             }
             pipeline.sync();
             for (int i = 0; i < count; i++)
             {
-                final Object reply = normalize(replies.get(i).get());
+                final Object reply = JedisReplies.normalize(replies.get(i).get());
                 if (i % 5 == 0)
                 {
                     assertEquals("m" + i, reply);

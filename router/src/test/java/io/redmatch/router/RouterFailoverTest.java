@@ -6,12 +6,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
-import redis.clients.jedis.commands.ProtocolCommand;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.util.SafeEncoder;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -134,7 +131,7 @@ final class RouterFailoverTest
             assertNothingAcknowledgedLost(routerPort, clients);
             try (Jedis jedis = new Jedis("127.0.0.1", routerPort, 30_000))
             {
-                final String cluster = String.valueOf(call(jedis, "INFO", "cluster"));
+                final String cluster = String.valueOf(JedisReplies.call(jedis, "INFO", "cluster"));
                 assertTrue(cluster.contains("primary=127.0.0.1:" + standbyPortA + ",epoch=1"), cluster);
             }
         }
@@ -278,7 +275,7 @@ final class RouterFailoverTest
     /** @return fill seq → [price, qty, taker_order_id, maker_order_id], after checking the seqs run 1..n. */
     private static Map<Long, List<String>> gaplessFills(final Jedis jedis, final String pair)
     {
-        final List<?> entries = (List<?>)call(jedis, "XRANGE", "fills:" + pair, "-", "+");
+        final List<?> entries = (List<?>)JedisReplies.call(jedis, "XRANGE", "fills:" + pair, "-", "+");
         final Map<Long, List<String>> fills = new LinkedHashMap<>();
         long expected = 1;
         for (final Object entry : entries)
@@ -307,14 +304,14 @@ final class RouterFailoverTest
         final List<redis.clients.jedis.Response<Object>> replies = new ArrayList<>();
         for (final Map<String, Object> acked : client.acked)
         {
-            replies.add(pipeline.sendCommand(command("ORDER.GET"), client.pair, "CLIENT_ID", client.account,
+            replies.add(pipeline.sendCommand(JedisReplies.command("ORDER.GET"), client.pair, "CLIENT_ID", client.account,
                 (String)acked.get("client_id")));
         }
         pipeline.sync();
         for (int i = 0; i < replies.size(); i++)
         {
             final Map<String, Object> acked = client.acked.get(i);
-            final Object reply = normalize(replies.get(i).get());
+            final Object reply = JedisReplies.normalize(replies.get(i).get());
             assertNotNull(reply, "acknowledged order " + acked + " survived the failover");
             final Map<String, Object> now = record((List<?>)reply);
             final String what = "order " + acked.get("client_id") + " of " + client.pair + ": acknowledged " + acked +
@@ -351,31 +348,6 @@ final class RouterFailoverTest
             assertTrue(orderIds.add(order.get("order_id")), "one order id for two orders: " + order);
         }
         assertEquals(client.nextClientId - client.retries.size(), client.acked.size(), client.summary());
-    }
-
-    private static Object call(final Jedis jedis, final String... args)
-    {
-        return normalize(jedis.sendCommand(command(args[0]), java.util.Arrays.copyOfRange(args, 1, args.length)));
-    }
-
-    private static ProtocolCommand command(final String name)
-    {
-        return () -> SafeEncoder.encode(name);
-    }
-
-    private static Object normalize(final Object reply)
-    {
-        if (reply instanceof byte[] bytes)
-        {
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-        if (reply instanceof List<?> list)
-        {
-            final List<Object> out = new ArrayList<>();
-            list.forEach(element -> out.add(normalize(element)));
-            return out;
-        }
-        return reply;
     }
 
     private static Map<String, Object> record(final List<?> flat)
@@ -482,7 +454,7 @@ final class RouterFailoverTest
                     "PRICE", Integer.toString(100 + random.nextInt(5)), "CLIENT_ID", account + "-" + nextClientId++});
             }
             final Pipeline pipeline = jedis.pipelined();
-            batch.forEach(order -> pipeline.sendCommand(command("ORDER.PLACE"), order));
+            batch.forEach(order -> pipeline.sendCommand(JedisReplies.command("ORDER.PLACE"), order));
             final List<Object> replies = pipeline.syncAndReturnAll();
             boolean clean = true;
             for (int i = 0; i < batch.size(); i++)
@@ -501,7 +473,7 @@ final class RouterFailoverTest
                 }
                 else
                 {
-                    final Map<String, Object> order = record((List<?>)normalize(reply));
+                    final Map<String, Object> order = record((List<?>)JedisReplies.normalize(reply));
                     assertEquals(batch.get(i)[batch.get(i).length - 1], order.get("client_id"));
                     acked.add(order);
                     ackedCount.incrementAndGet();

@@ -13,7 +13,6 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -165,7 +164,7 @@ class DurableNodeTest
     void answersLoadingWhileReplayingTheLog() throws Exception
     {
         final Path dataDir = tempDir.resolve("node");
-        final int port = freePort();
+        final int port = LogTestClient.freePort();
         try (EngineNode node = start(dataDir, port, new SlowWrites()); LogTestClient client = new LogTestClient(port))
         {
             final List<String[]> writes = new ArrayList<>();
@@ -179,7 +178,7 @@ class DurableNodeTest
             CompletableFuture.supplyAsync(() -> start(dataDir, port, new SlowWrites()));
         try
         {
-            final LogTestClient client = connect(port);
+            final LogTestClient client = LogTestClient.connectWhenUp(port, 30);
             try (client)
             {
                 assertEquals("PONG", client.call("PING"));
@@ -431,36 +430,6 @@ class DurableNodeTest
         catch (final IOException ex)
         {
             throw new UncheckedIOException(ex);
-        }
-    }
-
-    private static LogTestClient connect(final int port) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true)
-        {
-            try
-            {
-                final LogTestClient client = new LogTestClient(port);
-                client.call("PING");
-                return client;
-            }
-            catch (final RuntimeException ex)
-            {
-                if (System.nanoTime() > deadline)
-                {
-                    throw ex;
-                }
-                Thread.sleep(10);
-            }
-        }
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
         }
     }
 }

@@ -7,11 +7,15 @@ import redis.clients.jedis.Response;
 import redis.clients.jedis.commands.ProtocolCommand;
 import redis.clients.jedis.exceptions.JedisDataException;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -30,6 +34,48 @@ final class LogTestClient implements AutoCloseable
     {
         jedis = new Jedis("127.0.0.1", port, DefaultJedisClientConfig.builder()
             .socketTimeoutMillis(TIMEOUT_MS).connectionTimeoutMillis(TIMEOUT_MS).build());
+    }
+
+    /**
+     * Connects once the node on {@code port} answers {@code PING} (it may still be starting or loading).
+     *
+     * @param port           the node's port.
+     * @param timeoutSeconds how long to keep trying.
+     * @return the connected client.
+     */
+    static LogTestClient connectWhenUp(final int port, final int timeoutSeconds) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (true)
+        {
+            try
+            {
+                final LogTestClient client = new LogTestClient(port);
+                client.call("PING");
+                return client;
+            }
+            catch (final RuntimeException ex)
+            {
+                if (System.nanoTime() > deadline)
+                {
+                    throw ex;
+                }
+                Thread.sleep(10);
+            }
+        }
+    }
+
+    /** @return a loopback TCP port that was free a moment ago. */
+    static int freePort()
+    {
+        try (ServerSocket socket = new ServerSocket(0))
+        {
+            return socket.getLocalPort();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     static ProtocolCommand command(final String name)

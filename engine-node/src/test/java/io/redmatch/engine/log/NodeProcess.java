@@ -4,7 +4,6 @@ import io.redmatch.engine.node.EngineNodeMain;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +40,7 @@ final class NodeProcess implements AutoCloseable
      */
     static NodeProcess start(final Path dataDir, final Path config, final Path output) throws Exception
     {
-        final int port = freePort();
+        final int port = LogTestClient.freePort();
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
@@ -141,14 +140,6 @@ final class NodeProcess implements AutoCloseable
                 }
             }
             Thread.sleep(50);
-        }
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
         }
     }
 }

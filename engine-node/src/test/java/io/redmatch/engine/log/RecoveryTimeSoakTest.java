@@ -9,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -116,9 +115,9 @@ class RecoveryTimeSoakTest
                 client.info("persistence", "last_snapshot_duration_ms"));
             digest = client.digest();
         }
-        final int port = freePort();
+        final int port = LogTestClient.freePort();
         final CompletableFuture<EngineNode> starting = CompletableFuture.supplyAsync(() -> start(dataDir, port, config));
-        try (LogTestClient client = connect(port))
+        try (LogTestClient client = LogTestClient.connectWhenUp(port, 60))
         {
             // the state loads on its own thread: PING and INFO are answered throughout, the rest gets -LOADING
             long loadingReplies = 0;
@@ -147,36 +146,6 @@ class RecoveryTimeSoakTest
         finally
         {
             starting.get().close();
-        }
-    }
-
-    private static LogTestClient connect(final int port) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true)
-        {
-            try
-            {
-                final LogTestClient client = new LogTestClient(port);
-                client.call("PING");
-                return client;
-            }
-            catch (final RuntimeException ex)
-            {
-                if (System.nanoTime() > deadline)
-                {
-                    throw ex;
-                }
-                Thread.sleep(10);
-            }
-        }
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
         }
     }
 

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +47,7 @@ class SnapshotLoadingTest
     void answersLoadingWhileTheSnapshotLoadsThenServesIt() throws Exception
     {
         final Path dataDir = tempDir.resolve("node");
-        final int port = freePort();
+        final int port = LogTestClient.freePort();
         final String digest;
         try (EngineNode node = new EngineNode(context(dataDir, port)).start();
             LogTestClient client = new LogTestClient(port))
@@ -71,7 +70,7 @@ class SnapshotLoadingTest
             CompletableFuture.supplyAsync(() -> new EngineNode(context(dataDir, port)).start());
         try
         {
-            try (LogTestClient client = connect(port))
+            try (LogTestClient client = LogTestClient.connectWhenUp(port, 60))
             {
                 awaitSnapshotPhase(client);
                 final String error = client.error("ORDER.GET", PAIR, "1");
@@ -108,7 +107,7 @@ class SnapshotLoadingTest
     void closesCleanlyWhileTheSnapshotLoads() throws Exception
     {
         final Path dataDir = tempDir.resolve("node");
-        final int port = freePort();
+        final int port = LogTestClient.freePort();
         try (EngineNode node = new EngineNode(context(dataDir, port)).start();
             LogTestClient client = new LogTestClient(port))
         {
@@ -118,7 +117,7 @@ class SnapshotLoadingTest
         final Path pipe = heldSnapshot(dataDir);
         final EngineNode node = new EngineNode(context(dataDir, port));
         final CompletableFuture<EngineNode> starting = CompletableFuture.supplyAsync(node::start);
-        try (LogTestClient client = connect(port))
+        try (LogTestClient client = LogTestClient.connectWhenUp(port, 60))
         {
             awaitSnapshotPhase(client);
         }
@@ -181,28 +180,6 @@ class SnapshotLoadingTest
         }
     }
 
-    private static LogTestClient connect(final int port) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true)
-        {
-            try
-            {
-                final LogTestClient client = new LogTestClient(port);
-                client.call("PING");
-                return client;
-            }
-            catch (final RuntimeException ex)
-            {
-                if (System.nanoTime() > deadline)
-                {
-                    throw ex;
-                }
-                Thread.sleep(20);
-            }
-        }
-    }
-
     private EngineNodeContext context(final Path dataDir, final int port)
     {
         try
@@ -215,14 +192,6 @@ class SnapshotLoadingTest
         catch (final IOException ex)
         {
             throw new UncheckedIOException(ex);
-        }
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
         }
     }
 }
