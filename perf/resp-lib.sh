@@ -62,15 +62,19 @@ resp_wait_port() { # resp_wait_port <port> <pid> <log>: until the port answers P
 }
 
 # Starts an engine node the way ./redmatch node does (same JVM options: REDMATCH_JAVA_OPTS, default -Xmx1g), on a
-# fresh data directory with the demo pairs, its GC pauses logged to <log>.gc; sets NODE_PID.
-resp_start_node() { # resp_start_node <port> <data dir> <log>
-    rm -rf "$2"
-    mkdir -p "$2"
+# fresh data directory with the demo pairs and any further node options (e.g. --ack standby, --replicaof H:P), its GC
+# pauses logged to <log>.gc; sets NODE_PID.
+resp_start_node() { # resp_start_node <port> <data dir> <log> [node options...]
+    local port=$1 dir=$2 log=$3
+    shift 3
+    rm -rf "$dir"
+    mkdir -p "$dir"
     # shellcheck disable=SC2086,SC2046
-    java ${REDMATCH_JAVA_OPTS:--Xmx1g} "-Xlog:gc:file=$3.gc" $(resp_jvm_flags) \
+    java ${REDMATCH_JAVA_OPTS:--Xmx1g} "-Xlog:gc:file=$log.gc" $(resp_jvm_flags) \
         -cp "$ROOT/engine-node/$BUILD_DIR/engine-node.jar:$ROOT/engine-node/$BUILD_DIR/lib/*" \
-        io.redmatch.engine.node.EngineNodeMain --port "$1" --data-dir "$2" --config "$ROOT/config/demo-pairs.conf" \
-        > "$3" 2>&1 &
+        io.redmatch.engine.node.EngineNodeMain --port "$port" --data-dir "$dir" \
+        --config "$ROOT/config/demo-pairs.conf" "$@" > "$log" 2>&1 &
+    set -- "$port" "$dir" "$log"
     NODE_PID=$!
     RESP_STARTED_PIDS+=("$NODE_PID")
     resp_wait_port "$1" "$NODE_PID" "$3"
@@ -157,6 +161,15 @@ resp_jvm_thread_ticks() { # resp_jvm_thread_ticks <pid> <event loop thread name 
         esac
     done
     echo "$loop $jit $gc $other"
+}
+
+resp_await_field() { # resp_await_field <port> <section> <field> <value>: until INFO shows it, at most 60 s
+    for _ in $(seq 1 600); do
+        [[ $(resp_info_field "$1" "$2" "$3") == "$4" ]] && return 0
+        sleep 0.1
+    done
+    echo "port $1: INFO $2 $3 never became $4" >&2
+    return 1
 }
 
 resp_info_field() { # resp_info_field <port> <section> <field>

@@ -39,42 +39,18 @@ PAIR=BTC-USDT
 LOADGEN=(java -Xms512m -Xmx512m -cp "$ROOT/perf/resp-loadgen/$BUILD_DIR/perf-resp-loadgen.jar:$ROOT/perf/resp-loadgen/$BUILD_DIR/lib/*"
     io.redmatch.perf.resp.RespLoadTool --connections "$CONNECTIONS" --tick-us "$TICK_US")
 
-start_node() { # start_node <port> <data dir> <log> <extra args...>: sets STARTED_PID
-    local port=$1 dir=$2 log=$3
-    shift 3
-    rm -rf "$dir"
-    mkdir -p "$dir"
-    # shellcheck disable=SC2086,SC2046
-    java ${REDMATCH_JAVA_OPTS:--Xmx1g} $(resp_jvm_flags) \
-        -cp "$ROOT/engine-node/$BUILD_DIR/engine-node.jar:$ROOT/engine-node/$BUILD_DIR/lib/*" \
-        io.redmatch.engine.node.EngineNodeMain --port "$port" --data-dir "$dir" \
-        --config "$ROOT/config/demo-pairs.conf" "$@" > "$log" 2>&1 &
-    STARTED_PID=$!
-    RESP_STARTED_PIDS+=("$STARTED_PID")
-    resp_wait_port "$port" "$STARTED_PID" "$log"
-}
-
-await_field() { # await_field <port> <section> <field> <value>
-    for _ in $(seq 1 600); do
-        [[ $(resp_info_field "$1" "$2" "$3") == "$4" ]] && return 0
-        sleep 0.1
-    done
-    echo "port $1: INFO $2 $3 never became $4" >&2
-    return 1
-}
-
 echo "# generator: ${LOADGEN[*]} --workload order --pair $PAIR --warmup $WARMUP --duration $DURATION --rate <r>"
 echo "# $(nproc) cores; nodes with ${REDMATCH_JAVA_OPTS:--Xmx1g}; raw output: $RUN_DIR"
 for mode in local standby; do
     echo "# load average before $mode: $(cut -d' ' -f1-3 /proc/loadavg)"
     primary_port=$(resp_free_port)
-    start_node "$primary_port" "$RUN_DIR/$mode-primary" "$RUN_DIR/$mode-primary.log" --ack "$mode"
-    primary_pid=$STARTED_PID
+    resp_start_node "$primary_port" "$RUN_DIR/$mode-primary" "$RUN_DIR/$mode-primary.log" --ack "$mode"
+    primary_pid=$NODE_PID
     standby_port=$(resp_free_port)
-    start_node "$standby_port" "$RUN_DIR/$mode-standby" "$RUN_DIR/$mode-standby.log" \
+    resp_start_node "$standby_port" "$RUN_DIR/$mode-standby" "$RUN_DIR/$mode-standby.log" \
         --replicaof "127.0.0.1:$primary_port"
-    standby_pid=$STARTED_PID
-    await_field "$standby_port" replication link_state connected
+    standby_pid=$NODE_PID
+    resp_await_field "$standby_port" replication link_state connected
     if ((NODE_WARMUP > 0)); then
         "${LOADGEN[@]}" --port "$primary_port" --label warmup --workload order --rate 50000 --warmup 0 \
             --duration "$NODE_WARMUP" > "$RUN_DIR/$mode-warmup.txt" 2>&1 || true

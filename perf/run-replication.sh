@@ -37,42 +37,18 @@ PAIR=BTC-USDT
 buy_cmd=(ORDER.PLACE "$PAIR" BUY ACCOUNT b__rand_int__ QTY 0.001 PRICE __rand_int__99.5)
 sell_cmd=(ORDER.PLACE "$PAIR" SELL ACCOUNT s__rand_int__ QTY 0.001 PRICE __rand_int__.5)
 
-start_node() { # start_node <port> <data dir> <log> <extra args...>: sets STARTED_PID
-    local port=$1 dir=$2 log=$3
-    shift 3
-    rm -rf "$dir"
-    mkdir -p "$dir"
-    # shellcheck disable=SC2086,SC2046
-    java ${REDMATCH_JAVA_OPTS:--Xmx1g} $(resp_jvm_flags) \
-        -cp "$ROOT/engine-node/$BUILD_DIR/engine-node.jar:$ROOT/engine-node/$BUILD_DIR/lib/*" \
-        io.redmatch.engine.node.EngineNodeMain --port "$port" --data-dir "$dir" \
-        --config "$ROOT/config/demo-pairs.conf" "$@" > "$log" 2>&1 &
-    STARTED_PID=$!
-    RESP_STARTED_PIDS+=("$STARTED_PID")
-    resp_wait_port "$port" "$STARTED_PID" "$log"
-}
-
-await_field() { # await_field <port> <section> <field> <value>
-    for _ in $(seq 1 600); do
-        [[ $(resp_info_field "$1" "$2" "$3") == "$4" ]] && return 0
-        sleep 0.1
-    done
-    echo "port $1: INFO $2 $3 never became $4" >&2
-    return 1
-}
-
 echo "# load: 2 x redis-benchmark -c $CLIENTS -P $PIPELINE -r 100: ${buy_cmd[*]} | ${sell_cmd[*]}"
 echo "# each mode: ${WARMUP} s warm-up, ${WINDOW} s measured; $(nproc) cores; raw output: $RUN_DIR"
 for mode in local standby; do
     echo "# load average before $mode: $(cut -d' ' -f1-3 /proc/loadavg)"
     primary_port=$(resp_free_port)
-    start_node "$primary_port" "$RUN_DIR/$mode-primary" "$RUN_DIR/$mode-primary.log" --ack "$mode"
-    primary_pid=$STARTED_PID
+    resp_start_node "$primary_port" "$RUN_DIR/$mode-primary" "$RUN_DIR/$mode-primary.log" --ack "$mode"
+    primary_pid=$NODE_PID
     standby_port=$(resp_free_port)
-    start_node "$standby_port" "$RUN_DIR/$mode-standby" "$RUN_DIR/$mode-standby.log" \
+    resp_start_node "$standby_port" "$RUN_DIR/$mode-standby" "$RUN_DIR/$mode-standby.log" \
         --replicaof "127.0.0.1:$primary_port"
-    standby_pid=$STARTED_PID
-    await_field "$standby_port" replication link_state connected
+    standby_pid=$NODE_PID
+    resp_await_field "$standby_port" replication link_state connected
     redis-benchmark -p "$primary_port" -c "$CLIENTS" -P "$PIPELINE" -n 1000000000 -r 100 "${buy_cmd[@]}" \
         > "$RUN_DIR/$mode-bench-1.txt" 2>&1 &
     b1=$!
@@ -87,7 +63,7 @@ for mode in local standby; do
     read -r c1 _ <<< "$(resp_info_counters "$primary_port")"
     cpu1=$(resp_cpu_ticks "$primary_pid") scpu1=$(resp_cpu_ticks "$standby_pid") t1=$(date +%s%N)
     resp_stop "$b1" "$b2"
-    await_field "$standby_port" replication log_position "$(resp_info_field "$primary_port" replication log_position)"
+    resp_await_field "$standby_port" replication log_position "$(resp_info_field "$primary_port" replication log_position)"
     digest_primary=$(redis-cli -p "$primary_port" DEBUG DIGEST)
     digest_standby=$(redis-cli -p "$standby_port" DEBUG DIGEST)
     rate=$(((c1 - c0) * 1000000000 / (t1 - t0)))
@@ -102,10 +78,10 @@ for mode in local standby; do
         entries=$(resp_info_field "$primary_port" replication log_position)
         late_port=$(resp_free_port)
         t_late=$(date +%s%N)
-        start_node "$late_port" "$RUN_DIR/late-standby" "$RUN_DIR/late-standby.log" \
+        resp_start_node "$late_port" "$RUN_DIR/late-standby" "$RUN_DIR/late-standby.log" \
             --replicaof "127.0.0.1:$primary_port"
-        late_pid=$STARTED_PID
-        await_field "$late_port" replication log_position "$entries"
+        late_pid=$NODE_PID
+        resp_await_field "$late_port" replication log_position "$entries"
         t_caught=$(date +%s%N)
         echo "catch-up: $entries entries in $(((t_caught - t_late) / 1000000)) ms from starting the JVM," \
             "$((entries * 1000000000 / (t_caught - t_late))) entries/s; digests_equal=$([[ \
