@@ -5,8 +5,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +50,7 @@ class ClusterStatusTest
                 for (final String[] view : new String[][] {{"--shards", shardFile.toString()},
                     {"--router", router.address()}})
                 {
-                    final Result status = ops("status", view[0], view[1]);
+                    final OpsRun status = OpsRun.ops("status", view[0], view[1]);
                     assertEquals(1, status.code, "shard B has no reachable primary: " + status.output);
                     assertTrue(status.output.startsWith("SHARD  NODE"), status.output);
                     assertTrue(row(status, "A", primary.address()).contains(" primary "), status.output);
@@ -63,7 +61,7 @@ class ClusterStatusTest
                     assertTrue(status.output.contains("shard B (ETH-USDT): no reachable primary"), status.output);
                     assertTrue(status.output.contains("  " + down + " is unreachable: "), status.output);
                 }
-                final Result routed = ops("status", "--router", router.address());
+                final OpsRun routed = OpsRun.ops("status", "--router", router.address());
                 assertTrue(routed.output.contains("the router routes it to " + primary.address() + " (epoch 0)"),
                     routed.output);
                 assertTrue(routed.output.contains("the router routes it nowhere (-TRYAGAIN)"), routed.output);
@@ -74,41 +72,41 @@ class ClusterStatusTest
                     assertEquals("OK", text(jedis.sendCommand(
                         () -> "ROUTER.RELOAD".getBytes(StandardCharsets.US_ASCII))));
                 }
-                assertEquals(0, ops("status", "--shards", shardFile.toString()).code);
-                assertEquals(0, ops("status", "--router", router.address()).code);
+                assertEquals(0, OpsRun.ops("status", "--shards", shardFile.toString()).code);
+                assertEquals(0, OpsRun.ops("status", "--router", router.address()).code);
 
                 awaitStandbyConnected(standby);
                 primary.kill9();
-                final Result failover = ops("failover", "--primary", primary.address(), "--standby",
+                final OpsRun failover = OpsRun.ops("failover", "--primary", primary.address(), "--standby",
                     standby.address());
                 assertEquals(0, failover.code, failover.output);
-                final Result afterFile = ops("status", "--shards", shardFile.toString());
+                final OpsRun afterFile = OpsRun.ops("status", "--shards", shardFile.toString());
                 assertEquals(0, afterFile.code, "a shard with a primary passes, even with a member down: " +
                     afterFile.output);
                 assertTrue(afterFile.output.contains("shard A (BTC-USDT): primary " + standby.address() +
                     ", epoch 1"), afterFile.output);
                 assertTrue(row(afterFile, "A", primary.address()).contains(" unreachable "), afterFile.output);
                 final long deadline = System.nanoTime() + AWAIT_NS;
-                Result afterRouter = ops("status", "--router", router.address());
+                OpsRun afterRouter = OpsRun.ops("status", "--router", router.address());
                 while (!afterRouter.output.contains("routes it to " + standby.address() + " (epoch 1)"))
                 {
                     assertTrue(System.nanoTime() < deadline, "the router never routed to the new primary: " +
                         afterRouter.output + "\n" + router.outputTail());
                     Thread.sleep(100);
-                    afterRouter = ops("status", "--router", router.address());
+                    afterRouter = OpsRun.ops("status", "--router", router.address());
                 }
                 assertEquals(0, afterRouter.code, afterRouter.output);
             }
-            final Result noRouter = ops("status", "--router", "127.0.0.1:" + NodeJvm.freePort());
+            final OpsRun noRouter = OpsRun.ops("status", "--router", "127.0.0.1:" + NodeJvm.freePort());
             assertEquals(1, noRouter.code, noRouter.output);
             assertTrue(noRouter.output.contains("cannot read the shard map of the router"), noRouter.output);
         }
         final Path bad = tempDir.resolve("bad.conf");
         Files.writeString(bad, "shard A 127.0.0.1:1\npair BTC-USDT C\n");
-        final Result invalid = ops("status", "--shards", bad.toString());
+        final OpsRun invalid = OpsRun.ops("status", "--shards", bad.toString());
         assertEquals(1, invalid.code, invalid.output);
         assertTrue(invalid.output.contains(bad + ":2: pair BTC-USDT names shard C"), invalid.output);
-        assertEquals(2, ops("status", "--shards", bad.toString(), "--nodes", "127.0.0.1:1").code,
+        assertEquals(2, OpsRun.ops("status", "--shards", bad.toString(), "--nodes", "127.0.0.1:1").code,
             "one way of naming the nodes at a time");
     }
 
@@ -122,7 +120,7 @@ class ClusterStatusTest
         }
     }
 
-    private static String row(final Result result, final String shard, final String node)
+    private static String row(final OpsRun result, final String shard, final String node)
     {
         for (final String line : result.output.split("\n"))
         {
@@ -137,17 +135,5 @@ class ClusterStatusTest
     private static String text(final Object value)
     {
         return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value);
-    }
-
-    private static Result ops(final String... args)
-    {
-        final StringWriter text = new StringWriter();
-        final int code = OpsMain.execute(new PrintWriter(text, true), args);
-        System.out.println("ops " + String.join(" ", args) + " -> " + code + "\n" + text);
-        return new Result(code, text.toString());
-    }
-
-    private record Result(int code, String output)
-    {
     }
 }

@@ -5,8 +5,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,13 +44,13 @@ class OpsFailoverTest
             awaitLink(second, "connected");
             place(first, "before", 20);
 
-            Result status = ops("status", "--nodes", first.address() + "," + second.address());
+            OpsRun status = OpsRun.ops("status", "--nodes", first.address() + "," + second.address());
             assertEquals(0, status.code, status.output);
             assertTrue(row(status, first).contains("primary"), status.output);
             assertTrue(row(status, second).contains("standby") && row(status, second).contains("connected"),
                 status.output);
 
-            final Result planned = ops("failover", "--primary", first.address(), "--standby", second.address());
+            final OpsRun planned = OpsRun.ops("failover", "--primary", first.address(), "--standby", second.address());
             assertEquals(0, planned.code, planned.output);
             assertTrue(planned.output.contains("planned FAILOVER"), planned.output);
             assertTrue(planned.output.contains("is the primary of epoch 1"), planned.output);
@@ -61,17 +59,17 @@ class OpsFailoverTest
             awaitCommittedKnown(second, first);
 
             second.kill9();
-            status = ops("status", "--nodes", first.address() + "," + second.address());
+            status = OpsRun.ops("status", "--nodes", first.address() + "," + second.address());
             assertEquals(1, status.code, "an unreachable node makes status fail: " + status.output);
             assertTrue(row(status, second).contains("unreachable"), status.output);
 
-            final Result promoted = ops("failover", "--primary", second.address(), "--standby", first.address());
+            final OpsRun promoted = OpsRun.ops("failover", "--primary", second.address(), "--standby", first.address());
             assertEquals(0, promoted.code, promoted.output);
             assertTrue(promoted.output.contains("is unreachable"), promoted.output);
             assertTrue(promoted.output.contains("done: REPLICAOF NO ONE on " + first.address()), promoted.output);
             assertTrue(promoted.output.contains("is the primary of epoch 2"), promoted.output);
 
-            status = ops("status", "--nodes", first.address());
+            status = OpsRun.ops("status", "--nodes", first.address());
             assertEquals(0, status.code, status.output);
             final String row = row(status, first);
             assertTrue(row.matches(".*\\bprimary\\s+2\\b.*"), "primary of epoch 2: " + status.output);
@@ -80,7 +78,7 @@ class OpsFailoverTest
             assertPresent(first, "planned", 10);
             place(first, "after", 1);
 
-            final Result snapshot = ops("snapshot", "--nodes", first.address());
+            final OpsRun snapshot = OpsRun.ops("snapshot", "--nodes", first.address());
             assertEquals(0, snapshot.code, snapshot.output);
             assertTrue(snapshot.output.contains("ok, snapshot at log seq"), snapshot.output);
         }
@@ -90,7 +88,7 @@ class OpsFailoverTest
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void refusesAnUnreachableOrLaggingStandbyUnlessForced() throws Exception
     {
-        final Result nobody = ops("failover", "--primary", "127.0.0.1:" + NodeJvm.freePort(),
+        final OpsRun nobody = OpsRun.ops("failover", "--primary", "127.0.0.1:" + NodeJvm.freePort(),
             "--standby", "127.0.0.1:" + NodeJvm.freePort());
         assertEquals(1, nobody.code, nobody.output);
         assertTrue(nobody.output.contains("refused: the standby") && nobody.output.contains("is unreachable"),
@@ -109,7 +107,7 @@ class OpsFailoverTest
             awaitCommittedKnown(primary, standby);
             primary.kill9();
 
-            final Result refused = ops("failover", "--primary", primary.address(), "--standby", standby.address());
+            final OpsRun refused = OpsRun.ops("failover", "--primary", primary.address(), "--standby", standby.address());
             assertEquals(1, refused.code, refused.output);
             assertTrue(refused.output.contains("refused: not promoting") && refused.output.contains("entries missing"),
                 refused.output);
@@ -118,7 +116,7 @@ class OpsFailoverTest
                 assertEquals("slave", text(jedis.role().get(0)), "a refusal changes nothing");
             }
 
-            final Result forced = ops("failover", "--primary", primary.address(), "--standby", standby.address(),
+            final OpsRun forced = OpsRun.ops("failover", "--primary", primary.address(), "--standby", standby.address(),
                 "--force");
             assertEquals(0, forced.code, forced.output);
             assertTrue(forced.output.contains("--force: promoting despite") && forced.output.contains("(forced)"),
@@ -187,7 +185,7 @@ class OpsFailoverTest
         }
     }
 
-    private static String row(final Result result, final NodeJvm node)
+    private static String row(final OpsRun result, final NodeJvm node)
     {
         for (final String line : result.output.split("\n"))
         {
@@ -203,17 +201,4 @@ class OpsFailoverTest
     {
         return value instanceof byte[] ? new String((byte[])value, StandardCharsets.UTF_8) : String.valueOf(value);
     }
-
-    private static Result ops(final String... args)
-    {
-        final StringWriter text = new StringWriter();
-        final int code = OpsMain.execute(new PrintWriter(text, true), args);
-        System.out.println("ops " + String.join(" ", args) + " -> " + code + "\n" + text);
-        return new Result(code, text.toString());
-    }
-
-    private record Result(int code, String output)
-    {
-    }
-
 }
