@@ -1,5 +1,6 @@
 package io.redmatch.router;
 
+import io.redmatch.engine.node.ClientNames;
 import io.redmatch.engine.resp.RespRequest;
 import io.redmatch.engine.resp.RespWriter;
 
@@ -43,7 +44,7 @@ final class ClientCommand
                     return;
                 }
                 final String name = request.argString(2);
-                if (!isValidName(name))
+                if (!ClientNames.isValid(name))
                 {
                     session.localError("ERR Client names cannot contain spaces, newlines or special characters.");
                     return;
@@ -85,18 +86,5 @@ final class ClientCommand
         return "id=" + client.id() + " addr=" + client.remoteAddress() + " name=" + client.name() + " age=" + age +
             " db=0 sub=" + (client.subscriptionCount()) + " pending=" + client.pendingCount() + " resp=" +
             (client.isResp3() ? 3 : 2);
-    }
-
-    static boolean isValidName(final String name)
-    {
-        for (int i = 0; i < name.length(); i++)
-        {
-            final char c = name.charAt(i);
-            if (c < '!' || c > '~')
-            {
-                return false;
-            }
-        }
-        return true;
     }
 }

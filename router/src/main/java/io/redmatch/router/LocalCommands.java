@@ -1,5 +1,6 @@
 package io.redmatch.router;
 
+import io.redmatch.engine.node.ClientNames;
 import io.redmatch.engine.resp.RespRequest;
 import io.redmatch.engine.resp.RespWriter;
 
@@ -153,7 +154,7 @@ final class LocalCommands
                 else if (request.argEqualsIgnoreCase(i, "SETNAME") && i + 1 < request.argCount())
                 {
                     name = request.argString(++i);
-                    if (!ClientCommand.isValidName(name))
+                    if (!ClientNames.isValid(name))
                     {
                         session.localError("ERR Client names cannot contain spaces, newlines or special characters.");
                         return;

@@ -61,24 +61,10 @@ final class ClientCommands implements CommandGroup
         }).group("connection").summary("Returns helpful text about the different subcommands");
     }
 
-    /** @return true when a name has only printable ASCII other than space, as Redis requires. */
-    static boolean isValidName(final String name)
-    {
-        for (int i = 0; i < name.length(); i++)
-        {
-            final char c = name.charAt(i);
-            if (c < '!' || c > '~')
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static void setName(final Connection connection, final RespRequest request, final RespWriter out)
     {
         final String name = request.argString(2);
-        if (!isValidName(name))
+        if (!ClientNames.isValid(name))
         {
             out.raw(INVALID_NAME);
             return;
@@ -108,7 +94,7 @@ final class ClientCommands implements CommandGroup
             out.error("ERR Unrecognized option '" + request.argString(2) + "'");
             return;
         }
-        if (!isValidName(value))
+        if (!ClientNames.isValid(value))
         {
             out.error("ERR " + (libName ? "lib-name" : "lib-ver") +
                 " cannot contain spaces, newlines or special characters.");

@@ -115,7 +115,7 @@ final class ConnectionCommands implements CommandGroup
                 else if (request.argEqualsIgnoreCase(i, SETNAME_TOKEN) && more)
                 {
                     name = request.argString(i + 1);
-                    if (!ClientCommands.isValidName(name))
+                    if (!ClientNames.isValid(name))
                     {
                         out.raw(ClientCommands.INVALID_NAME);
                         return;
