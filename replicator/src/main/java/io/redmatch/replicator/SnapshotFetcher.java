@@ -27,8 +27,21 @@ public final class SnapshotFetcher
 
     private static final int TIMEOUT_MS = 30_000;
 
+    private static final int MAX_ATTEMPTS = 3;
+
     private SnapshotFetcher()
     {
+    }
+
+    /** The snapshot being copied was pruned on the node before the copy ended. */
+    private static final class PrunedDuringCopy extends IllegalStateException
+    {
+        private static final long serialVersionUID = 1L;
+
+        PrunedDuringCopy(final String message)
+        {
+            super(message);
+        }
     }
 
     /**
@@ -56,6 +69,25 @@ public final class SnapshotFetcher
      */
     public static Fetched fetch(final String host, final int port, final Path target)
     {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return fetchOnce(host, port, target);
+            }
+            catch (final PrunedDuringCopy ex)
+            {
+                // the node took newer snapshots while this one was copied and pruned it: start over from its latest
+                if (attempt == MAX_ATTEMPTS)
+                {
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    private static Fetched fetchOnce(final String host, final int port, final Path target)
+    {
         try (Socket socket = new Socket();
             FileChannel file = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING))
@@ -74,6 +106,10 @@ public final class SnapshotFetcher
                 out.write(request(name, offset));
                 out.flush();
                 final String header = readLine(in);
+                if (header.startsWith("-ERR no snapshot") && size >= 0)
+                {
+                    throw new PrunedDuringCopy(host + ":" + port + " answered " + header.substring(1));
+                }
                 if (header.startsWith("-"))
                 {
                     throw new IllegalStateException(host + ":" + port + " answered " + header.substring(1));
@@ -100,8 +136,11 @@ public final class SnapshotFetcher
                 {
                     throw new IllegalStateException("the node sent no bytes at offset " + offset + " of " + size);
                 }
-                file.write(ByteBuffer.wrap(chunk), offset);
-                offset += chunk.length;
+                final ByteBuffer bytes = ByteBuffer.wrap(chunk);
+                while (bytes.hasRemaining())
+                {
+                    offset += file.write(bytes, offset);
+                }
             }
             while (offset < size);
             file.force(true);

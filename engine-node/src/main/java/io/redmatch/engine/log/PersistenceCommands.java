@@ -100,7 +100,11 @@ public final class PersistenceCommands implements CommandGroup
     private ScheduledFuture<?> housekeeping;
     private boolean closed;
     private SnapshotSource snapshotSource;
+    /** The primary's snapshot a standby installed, until the loader has loaded it (then let go: it is the state's size). */
     private SnapshotFile.Loaded bootstrapSnapshot;
+    private boolean bootstrapped;
+    /** Log position of the snapshot recovery loaded; 0 without one. */
+    private long recoveredSnapshotPosition;
 
     public void register(final CommandTable table, final EngineNode node)
     {
@@ -199,10 +203,11 @@ public final class PersistenceCommands implements CommandGroup
                 final long fetchMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
                 handOver(() -> installThenLoad(fetched, source, fetchMillis));
             }
-            catch (final IOException | RuntimeException ex)
+            catch (final IOException | RuntimeException | Error ex)
             {
-                handOver(() -> node.recoveryFailed(ex instanceof IOException ?
-                    new IllegalStateException("cannot copy the primary's snapshot: " + ex, ex) : ex));
+                // errors included (a copy too big for the heap): the start must fail, not stay loading for ever
+                handOver(() -> node.recoveryFailed(ex instanceof RuntimeException ? ex :
+                    new IllegalStateException("cannot copy the primary's snapshot: " + ex, ex)));
             }
         }, "redmatch-snapshot-fetch");
         thread.setDaemon(true);
@@ -221,6 +226,7 @@ public final class PersistenceCommands implements CommandGroup
             {
                 bootstrapSnapshot = new SnapshotInstall(archive, logContext.dataDir(), recording)
                     .install(fetched, source, fetchMillis);
+                bootstrapped = true;
                 recording = null;
             }
             startSnapshotLoad();
@@ -247,9 +253,9 @@ public final class PersistenceCommands implements CommandGroup
             final long cpuNanos = threadCpuNanos() - cpuStartNs;
             handOver(() -> replayLog(load, cpuNanos));
         }
-        catch (final RuntimeException | OutOfMemoryError ex)
+        catch (final RuntimeException | Error ex)
         {
-            // out of memory included: a snapshot too big for the heap must fail the start, not leave it waiting
+            // errors included (out of memory: a snapshot too big for the heap): the start must fail, not wait
             handOver(() ->
             {
                 node.endStateLoad();
@@ -280,6 +286,7 @@ public final class PersistenceCommands implements CommandGroup
             else
             {
                 final SnapshotFile.Header header = load.header();
+                recoveredSnapshotPosition = header.logPosition();
                 node.sequencer().replay(header.logSeq(), header.engineTime());
                 recoverySnapshot = load.fileName();
                 recoverySnapshotMillis = load.millis();
@@ -494,11 +501,13 @@ public final class PersistenceCommands implements CommandGroup
             truncate(replayer.validPosition());
         }
         recoveredEntries = replayer.entries();
-        final long bootstrapPosition = bootstrapSnapshot == null ? 0 : bootstrapSnapshot.header().logPosition();
-        log = ArchiveCommandLog.open(archive, logContext, recording, bootstrapPosition, node.sequencer().logSeq(),
+        // without a recording (a standby that installed its primary's snapshot, or a log lost after a crash in the
+        // middle of that install), the new log starts where the loaded snapshot stands, so positions keep matching
+        final long newLogStart = recording == null ? recoveredSnapshotPosition : 0;
+        log = ArchiveCommandLog.open(archive, logContext, recording, newLogStart, node.sequencer().logSeq(),
             replayer.lastEpoch());
         node.sequencer().commandLog(log);
-        logStartPosition = recording == null ? bootstrapPosition : recording.startPosition();
+        logStartPosition = recording == null ? newLogStart : recording.startPosition();
         snapshotTaker = new SnapshotTaker(node, snapshotStore, logContext.snapshotKeep(), this::onSnapshot);
         snapshotCheck = node.eventLoop().scheduleAtFixedRate(
             this::periodicSnapshot, SNAPSHOT_CHECK_MILLIS, SNAPSHOT_CHECK_MILLIS, TimeUnit.MILLISECONDS);
@@ -520,6 +529,7 @@ public final class PersistenceCommands implements CommandGroup
         snapshotStore.deleteTemporaryFiles();
         final SnapshotFile.Loaded snapshot = bootstrapSnapshot != null ? bootstrapSnapshot :
             SnapshotLoader.newestUsable(snapshotStore, replayed);
+        bootstrapSnapshot = null;
         if (snapshot == null)
         {
             if (replayed != null && replayed.startPosition() > 0)
@@ -544,7 +554,7 @@ public final class PersistenceCommands implements CommandGroup
         final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - loadStartNs);
         LOG.info("snapshot: loaded {} (log seq {}, position {}, {} bytes) in {} ms; replaying the log after it",
             snapshot.file(), header.logSeq(), header.logPosition(), snapshot.bytes().length, millis);
-        if (bootstrapSnapshot != null)
+        if (bootstrapped)
         {
             LOG.info("snapshot: this standby's log starts at position {} (log seq {}), where the primary's snapshot " +
                 "stands; it catches up from the primary's recording from there", header.logPosition(), header.logSeq());

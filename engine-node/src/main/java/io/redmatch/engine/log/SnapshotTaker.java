@@ -218,11 +218,13 @@ final class SnapshotTaker implements AutoCloseable
 
     /**
      * Keeps a written snapshot's chunks for the next one, so that steady snapshots allocate nothing; room for a
-     * quarter more than the last size is kept, the rest let go.
+     * quarter more than the last size is kept, the rest let go, and nothing when the state is over a quarter of the
+     * heap.
      */
     private void keepForReuse(final Capture capture)
     {
-        if (capture != null)
+        // a state that takes a large share of the heap keeps no spare: its chunks would stay live between snapshots
+        if (capture != null && lastSizeBytes <= Runtime.getRuntime().maxMemory() / 4)
         {
             capture.writer().trimTo(lastSizeBytes + lastSizeBytes / 4);
             spare = capture.writer();

@@ -129,7 +129,7 @@ public final class SnapshotWriter
     /** Writes the low byte of an int. */
     public SnapshotWriter putByte(final int value)
     {
-        ensureCapacity(position + 1);
+        ensureCapacity(position + 1L);
         chunks.get(position >>> chunkShift)[position & chunkMask] = (byte)value;
         position++;
         return this;
@@ -203,7 +203,7 @@ public final class SnapshotWriter
     /** Writes a little-endian int at an absolute position already reserved or written. */
     void putIntAt(final int at, final int value)
     {
-        ensureCapacity(at + 4);
+        ensureCapacity(at + 4L);
         final int offset = at & chunkMask;
         final byte[] chunk = chunks.get(at >>> chunkShift);
         if (offset + 4 <= chunk.length)
@@ -222,7 +222,7 @@ public final class SnapshotWriter
     /** Writes a little-endian long at an absolute position. */
     void putLongAt(final int at, final long value)
     {
-        ensureCapacity(at + 8);
+        ensureCapacity(at + 8L);
         final int offset = at & chunkMask;
         final byte[] chunk = chunks.get(at >>> chunkShift);
         if (offset + 8 <= chunk.length)
@@ -239,7 +239,7 @@ public final class SnapshotWriter
     /** Copies bytes to an absolute position, across chunks as needed. */
     void putBytesAt(final int at, final byte[] source, final int offset, final int length)
     {
-        ensureCapacity(at + length);
+        ensureCapacity((long)at + length);
         int done = 0;
         while (done < length)
         {
