@@ -31,6 +31,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -357,32 +358,8 @@ final class RouterClusterTest
     @Order(5)
     void subscriptionsAreRelayedAndLettuceSpeaksResp3() throws Exception
     {
-        final CountDownLatch subscribed = new CountDownLatch(1);
-        final CompletableFuture<String> message = new CompletableFuture<>();
-        final JedisPubSub listener = new JedisPubSub()
-        {
-            @Override
-            public void onSubscribe(final String channel, final int count)
-            {
-                subscribed.countDown();
-            }
-
-            @Override
-            public void onMessage(final String channel, final String payload)
-            {
-                message.complete(channel + " " + payload);
-                unsubscribe();
-            }
-        };
-        final Thread subscriber = new Thread(() ->
-        {
-            try (Jedis jedis = viaRouter())
-            {
-                jedis.subscribe(listener, "trades:BTC-USDT");
-            }
-        });
-        subscriber.start();
-        assertTrue(subscribed.await(20, TimeUnit.SECONDS));
+        final Subscriber subscriber = Subscriber.start("trades:BTC-USDT", payload -> true);
+        final CompletableFuture<String> message = subscriber.message;
         final RedisClient client = RedisClient.create("redis://127.0.0.1:" + routerPort);
         try (StatefulRedisConnection<String, String> lettuce = client.connect())
         {
@@ -413,7 +390,7 @@ final class RouterClusterTest
         {
             client.shutdown();
         }
-        subscriber.join(10_000);
+        subscriber.thread.join(10_000);
     }
 
     @Test
@@ -497,35 +474,9 @@ final class RouterClusterTest
     void theRouterFollowsAShardToItsOtherAddress() throws Exception
     {
         final String before;
-        final CountDownLatch subscribed = new CountDownLatch(1);
-        final CompletableFuture<String> message = new CompletableFuture<>();
-        final JedisPubSub listener = new JedisPubSub()
-        {
-            @Override
-            public void onSubscribe(final String channel, final int count)
-            {
-                subscribed.countDown();
-            }
-
-            @Override
-            public void onMessage(final String channel, final String payload)
-            {
-                if (payload.contains("\"price\":\"950\""))
-                {
-                    message.complete(channel + " " + payload);
-                    unsubscribe();
-                }
-            }
-        };
-        final Thread subscriber = new Thread(() ->
-        {
-            try (Jedis jedis = viaRouter())
-            {
-                jedis.subscribe(listener, "trades:ETH-USDT");
-            }
-        });
-        subscriber.start();
-        assertTrue(subscribed.await(20, TimeUnit.SECONDS));
+        final Subscriber subscriber =
+            Subscriber.start("trades:ETH-USDT", payload -> payload.contains("\"price\":\"950\""));
+        final CompletableFuture<String> message = subscriber.message;
         try (Jedis jedis = viaRouter())
         {
             before = String.valueOf(call(jedis, "ORDER.PLACE", "ETH-USDT", "SELL", "ACCOUNT", "f", "QTY", "0.1",
@@ -550,7 +501,7 @@ final class RouterClusterTest
             }
             assertTrue(message.get(1, TimeUnit.SECONDS).startsWith("trades:ETH-USDT {"));
         }
-        subscriber.join(10_000);
+        subscriber.thread.join(10_000);
     }
 
     private static void awaitRouted(final String pair) throws InterruptedException
@@ -727,6 +678,52 @@ final class RouterClusterTest
             }
             throw new AssertionError("the buyer's fills of both shards were not cleared: " + balances + "\n" +
                 clearing.outputTail());
+        }
+    }
+
+    /** A Jedis subscriber through the router on a thread of its own, subscribed when {@link #start} returns. */
+    private static final class Subscriber extends JedisPubSub
+    {
+        final CompletableFuture<String> message = new CompletableFuture<>();
+        private final CountDownLatch subscribed = new CountDownLatch(1);
+        private final Predicate<String> wanted;
+        private Thread thread;
+
+        private Subscriber(final Predicate<String> wanted)
+        {
+            this.wanted = wanted;
+        }
+
+        /** Subscribes to {@code channel}; {@link #message} completes with the first wanted message, then it leaves. */
+        static Subscriber start(final String channel, final Predicate<String> wanted) throws InterruptedException
+        {
+            final Subscriber subscriber = new Subscriber(wanted);
+            subscriber.thread = new Thread(() ->
+            {
+                try (Jedis jedis = viaRouter())
+                {
+                    jedis.subscribe(subscriber, channel);
+                }
+            });
+            subscriber.thread.start();
+            assertTrue(subscriber.subscribed.await(20, TimeUnit.SECONDS));
+            return subscriber;
+        }
+
+        @Override
+        public void onSubscribe(final String channel, final int count)
+        {
+            subscribed.countDown();
+        }
+
+        @Override
+        public void onMessage(final String channel, final String payload)
+        {
+            if (wanted.test(payload))
+            {
+                message.complete(channel + " " + payload);
+                unsubscribe();
+            }
         }
     }
 }
